@@ -1,0 +1,78 @@
+"""schema.org JSON-LD for the public pages, built from the content, never typed by hand."""
+
+from django.conf import settings
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url) if url else None
+
+
+def person(expert, request):
+    data = {"@type": "Person", "name": expert.full_name, "url": absolute(request, expert.get_absolute_url())}
+    if expert.credentials:
+        data["honorificSuffix"] = expert.credentials
+    if expert.specialty:
+        data["jobTitle"] = expert.specialty
+    if expert.affiliation:
+        data["affiliation"] = {"@type": "Organization", "name": expert.affiliation}
+    return data
+
+
+def organization():
+    return {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
+
+
+def citation(source):
+    data = {"@type": "CreativeWork", "name": source.title}
+    if source.authors:
+        data["author"] = source.authors
+    if source.publisher:
+        data["publisher"] = source.publisher
+    if source.year:
+        data["datePublished"] = str(source.year)
+    if source.link:
+        data["url"] = source.link
+    return data
+
+
+def blog_posting(page, request, image_url=None):
+    authors = [person(expert, request) for expert in page.author_experts] or [organization()]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": page.title,
+        "description": page.dek or page.search_description,
+        "url": absolute(request, page.url),
+        "mainEntityOfPage": absolute(request, page.url),
+        "author": authors,
+        "publisher": organization(),
+        "datePublished": page.first_published_at.isoformat() if page.first_published_at else None,
+        "dateModified": page.last_published_at.isoformat() if page.last_published_at else None,
+        "keywords": [tag.name for tag in page.tags.all()],
+        "citation": [citation(source) for source in page.citations.sources],
+    }
+    if image_url:
+        data["image"] = absolute(request, image_url)
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def product(page, request, image_url=None):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": page.title,
+        "sku": page.sku,
+        "description": page.summary or page.search_description,
+        "url": absolute(request, page.url),
+        "brand": organization(),
+        "offers": {
+            "@type": "Offer",
+            "price": str(page.price),
+            "priceCurrency": page.currency,
+            "availability": page.schema_availability,
+            "url": page.buy_url,
+        },
+    }
+    if image_url:
+        data["image"] = absolute(request, image_url)
+    return {key: value for key, value in data.items() if value not in (None, "", [])}

@@ -1,0 +1,41 @@
+"""Shop blocks for editorial pages: an inline "Shop Now" row and the Shop The Story module."""
+
+from wagtail import blocks
+
+from cms.blocks import BulkChooserMixin
+
+
+class ProductChooserBlock(BulkChooserMixin, blocks.PageChooserBlock):
+    def __init__(self, **kwargs):
+        super().__init__(page_type="shop.ProductPage", **kwargs)
+
+    def get_bulk_queryset(self):
+        return self.model_class.objects.with_images()
+
+
+class CollectionChooserBlock(BulkChooserMixin, blocks.PageChooserBlock):
+    def __init__(self, **kwargs):
+        super().__init__(page_type="shop.CollectionPage", **kwargs)
+
+    def get_bulk_queryset(self):
+        return self.model_class.objects.with_products()
+
+
+class ProductsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Shop Now", max_length=80)
+    products = blocks.ListBlock(ProductChooserBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        icon = "tag"
+        template = "blocks/products.html"
+        description = 'An inline row of product cards, such as "Shop Now".'
+
+
+class ShopTheStoryBlock(blocks.StreamBlock):
+    """Products and collections or bundles, in the editor's order, shown at the end of a post."""
+
+    product = ProductChooserBlock(icon="tag")
+    collection = CollectionChooserBlock(icon="folder-open-inverse", help_text="A collection or a bundle.")
+
+    class Meta:
+        max_num = 12

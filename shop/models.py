@@ -1,0 +1,223 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES
+
+from .pricing import bundle_pricing, format_money
+
+PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+def default_currency():
+    return settings.VERITY_DEFAULT_CURRENCY
+
+
+class ShopIndexPage(Page):
+    intro = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["shop.ProductPage", "shop.CollectionPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = ProductPage.objects.listing().child_of(self)
+        context["collections"] = CollectionPage.objects.listing().child_of(self)
+        return context
+
+
+class ProductQuerySet(PageQuerySet):
+    def with_images(self):
+        return self.prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.select_related("image").prefetch_related("image__renditions"),
+            )
+        )
+
+    def listing(self):
+        return self.live().public().with_images().order_by("title")
+
+
+class ProductPage(Page):
+    class Availability(models.TextChoices):
+        IN_STOCK = "in_stock", "In stock"
+        LOW_STOCK = "low_stock", "Low stock"
+        OUT_OF_STOCK = "out_of_stock", "Out of stock"
+        PREORDER = "preorder", "Available to pre-order"
+
+    # schema.org's names for each availability, for the Product JSON-LD.
+    SCHEMA_AVAILABILITY = {
+        "in_stock": "https://schema.org/InStock",
+        "low_stock": "https://schema.org/LimitedAvailability",
+        "out_of_stock": "https://schema.org/OutOfStock",
+        "preorder": "https://schema.org/PreOrder",
+    }
+
+    sku = models.CharField("SKU", max_length=64, unique=True)
+    price = models.DecimalField(**PRICE_FIELD)
+    compare_at_price = models.DecimalField(
+        **PRICE_FIELD, null=True, blank=True, help_text="The former price, shown struck through."
+    )
+    currency = models.CharField(max_length=3, default=default_currency, help_text="ISO 4217 code, like USD.")
+    summary = models.CharField(max_length=240, blank=True, help_text="One line for product cards.")
+    description = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    availability = models.CharField(max_length=20, choices=Availability.choices, default=Availability.IN_STOCK)
+    buy_url = models.URLField("Buy URL", max_length=500, help_text="Where the Buy button leads.")
+
+    objects = PageManager.from_queryset(ProductQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("sku"), FieldPanel("currency")]),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price")]),
+                FieldPanel("availability"),
+                FieldPanel("buy_url"),
+            ],
+            heading="Selling",
+        ),
+        InlinePanel("images", label="Images", min_num=1),
+        FieldPanel("description"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
+    parent_page_types = ["shop.ShopIndexPage"]
+    subpage_types = []
+
+    @property
+    def main_image(self):
+        images = list(self.images.all())
+        return images[0].image if images else None
+
+    @property
+    def is_on_sale(self):
+        return self.compare_at_price is not None and self.compare_at_price > self.price
+
+    @property
+    def price_display(self):
+        return format_money(self.price, self.currency)
+
+    @property
+    def compare_at_price_display(self):
+        return format_money(self.compare_at_price, self.currency) if self.is_on_sale else ""
+
+    @property
+    def is_buyable(self):
+        return self.availability != self.Availability.OUT_OF_STOCK
+
+    @property
+    def schema_availability(self):
+        return self.SCHEMA_AVAILABILITY[self.availability]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.compare_at_price is not None and self.price is not None and self.compare_at_price <= self.price:
+            errors["compare_at_price"] = "The compare-at price must be higher than the price."
+        if self.currency and (len(self.currency) != 3 or not self.currency.isalpha()):
+            errors["currency"] = "Use a three-letter ISO 4217 code, like USD."
+        else:
+            self.currency = (self.currency or "").upper()
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProductImage(Orderable):
+    product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("image")]
+
+
+class CollectionQuerySet(PageQuerySet):
+    def with_products(self):
+        items = CollectionItem.objects.select_related("product").prefetch_related(
+            Prefetch(
+                "product__images",
+                queryset=ProductImage.objects.select_related("image").prefetch_related("image__renditions"),
+            )
+        )
+        return self.prefetch_related(Prefetch("items", queryset=items))
+
+    def listing(self):
+        return self.live().public().with_products().order_by("title")
+
+
+class CollectionPage(Page):
+    """An ordered set of products. With a bundle price it is a "Bundle to Save"."""
+
+    intro = models.TextField(blank=True)
+    bundle_price = models.DecimalField(
+        **PRICE_FIELD,
+        null=True,
+        blank=True,
+        help_text="Set a price to sell the collection as a bundle. The savings are computed.",
+    )
+    bundle_buy_url = models.URLField("Bundle buy URL", max_length=500, blank=True)
+
+    objects = PageManager.from_queryset(CollectionQuerySet)()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("items", label="Products", min_num=1),
+        MultiFieldPanel([FieldPanel("bundle_price"), FieldPanel("bundle_buy_url")], heading="Bundle"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["shop.ShopIndexPage"]
+    subpage_types = []
+
+    @property
+    def is_bundle(self):
+        return self.bundle_price is not None
+
+    @property
+    def products(self):
+        """The live products, in the editor's order."""
+        return [item.product for item in self.items.all() if item.product.live]
+
+    @property
+    def pricing(self):
+        return bundle_pricing(self.products, self.bundle_price)
+
+    @property
+    def bundle_price_display(self):
+        pricing = self.pricing
+        return format_money(pricing.bundle_price, pricing.currency) if pricing else ""
+
+    @property
+    def savings_display(self):
+        pricing = self.pricing
+        return format_money(pricing.savings, pricing.currency) if pricing and pricing.savings > 0 else ""
+
+    @property
+    def items_total_display(self):
+        pricing = self.pricing
+        return format_money(pricing.items_total, pricing.currency) if pricing else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Re-read the live page with its products prefetched so the template runs a fixed number of
+        # queries; a preview shows the unsaved draft as it is.
+        if getattr(request, "is_preview", False):
+            context["collection"] = self
+        else:
+            context["collection"] = CollectionPage.objects.with_products().get(pk=self.pk)
+        return context
+
+
+class CollectionItem(Orderable):
+    collection = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
+    product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("product")]
