@@ -91,6 +91,7 @@ class BlogPostPage(Page):
     shop_the_story = StreamField(ShopTheStoryBlock(), blank=True, use_json_field=True)
 
     objects = PageManager.from_queryset(BlogPostQuerySet)()
+    og_type = "article"
 
     content_panels = Page.content_panels + [
         FieldPanel("dek"),

@@ -1,0 +1,175 @@
+"""Build the demo site from the seed article: pages, experts, sources, products and a user per role.
+
+Safe to run again: it only adds what is missing and never overwrites what editors changed.
+"""
+
+from datetime import datetime, timezone
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
+from cms.demo import content
+from cms.demo.images import demo_image
+from cms.models import Expert, HomePage, Source
+from cms.roles import ensure_roles
+from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
+
+SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc)
+
+
+class Command(BaseCommand):
+    help = "Load the demo site: the seed article, its experts, sources and products, and demo users."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_roles()
+        users = self.ensure_users()
+        home = self.ensure_home()
+        blog = ensure_child(home, BlogIndexPage, "blog", title="Blog", intro="Straight talk about sex and health, "
+                            "checked by medical reviewers.")
+        shop = ensure_child(home, ShopIndexPage, "shop", title="Shop", intro="Products our editors recommend.")
+        self.experts = {data["slug"]: self.ensure_expert(data, users) for data in content.EXPERTS}
+        self.sources = {key: self.ensure_source(data) for key, data in content.SOURCES.items()}
+        self.products = {data["sku"]: self.ensure_product(shop, data) for data in content.PRODUCTS}
+        self.collections = {data["slug"]: self.ensure_collection(shop, data) for data in content.COLLECTIONS}
+        if home.featured_collection_id is None:
+            home.featured_collection = self.collections["the-sex-collection"]
+            home.save_revision().publish()
+        self.ensure_post(blog, content.SEED_POST, SEED_PUBLISHED_AT, hero_title="Two people resting together")
+        for number, data in enumerate(content.OTHER_POSTS, start=1):
+            published_at = SEED_PUBLISHED_AT.replace(month=SEED_PUBLISHED_AT.month + number)
+            self.ensure_post(blog, data, published_at, hero_title=data["title"])
+        self.print_logins()
+
+    def ensure_users(self):
+        User = get_user_model()
+        users = {}
+        for username, first_name, last_name, group_name in content.USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@example.com"},
+            )
+            if created:
+                user.set_password(content.DEMO_PASSWORD)
+            user.is_staff = group_name is None
+            user.is_superuser = group_name is None
+            user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            users[username] = user
+        return users
+
+    def ensure_home(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            home = root.add_child(instance=HomePage(title="Verity", slug="home"))
+            Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+        return home
+
+    def ensure_expert(self, data, users):
+        expert = Expert.objects.filter(slug=data["slug"]).first()
+        if expert:
+            return expert
+        fields = {key: value for key, value in data.items() if key != "reviewer_username"}
+        expert = Expert(**fields, photo=demo_image(f"Portrait of {data['name']}", "", size=(480, 480)))
+        if "reviewer_username" in data:
+            expert.user = users[data["reviewer_username"]]
+        expert.save()
+        expert.save_revision().publish()
+        return expert
+
+    def ensure_source(self, data):
+        source = Source.objects.filter(title=data["title"]).first()
+        if source:
+            return source
+        source = Source.objects.create(**data)
+        source.save_revision().publish()
+        return source
+
+    def ensure_product(self, shop, data):
+        existing = ProductPage.objects.filter(sku=data["sku"]).first()
+        if existing:
+            return existing
+        product = ProductPage(
+            title=data["title"],
+            sku=data["sku"],
+            summary=data["summary"],
+            price=content.money(data["price"]),
+            compare_at_price=content.money(data.get("compare_at_price")),
+            availability=data.get("availability", ProductPage.Availability.IN_STOCK),
+            description=f"<p>{data['summary']}</p>",
+            buy_url=f"https://shop.example.com/products/{data['sku'].lower()}",
+        )
+        product.images = [ProductImage(image=demo_image(data["title"], f"{data['title']}", size=(800, 800)))]
+        return publish_child(shop, product)
+
+    def ensure_collection(self, shop, data):
+        existing = CollectionPage.objects.child_of(shop).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        collection = CollectionPage(
+            title=data["title"],
+            slug=data["slug"],
+            intro=data["intro"],
+            bundle_price=content.money(data.get("bundle_price")),
+        )
+        collection.items = [CollectionItem(product=self.products[sku]) for sku in data["products"]]
+        return publish_child(shop, collection)
+
+    def ensure_post(self, blog, data, published_at, hero_title):
+        existing = BlogPostPage.objects.child_of(blog).filter(slug=data["slug"]).first()
+        if existing:
+            return existing
+        hero_alt = "An abstract illustration in soft colours."
+        post = BlogPostPage(
+            title=data["title"],
+            slug=data["slug"],
+            dek=data["dek"],
+            hero_image=demo_image(hero_title, hero_alt),
+            hero_image_alt=hero_alt,
+            body=[self.block(block_type, value) for block_type, value in data["body"]],
+            shop_the_story=[self.shop_item(kind, key) for kind, key in data["shop_the_story"]],
+        )
+        post.tags.add(*data["tags"])
+        post.authors = [BlogPostAuthor(expert=self.experts[slug]) for slug in data.get("authors", [])]
+        post = publish_child(blog, post)
+        BlogPostPage.objects.filter(pk=post.pk).update(first_published_at=published_at)
+        return post
+
+    def block(self, block_type, value):
+        """Turn a block of the demo content into StreamField data, looking up what it refers to."""
+        if block_type == "expert_quote":
+            value = {**value, "expert": self.experts[value["expert"]].pk}
+        if block_type == "quote":
+            value = {**value, "source": self.sources[value["source"]].pk}
+        if "sources" in value if isinstance(value, dict) else False:
+            value = {**value, "sources": [self.sources[key].pk for key in value["sources"]]}
+        if block_type == "products":
+            value = {**value, "products": [self.products[sku].pk for sku in value["products"]]}
+        return {"type": block_type, "value": value}
+
+    def shop_item(self, kind, key):
+        target = self.products[key] if kind == "product" else self.collections[key]
+        return {"type": kind, "value": target.pk}
+
+    def print_logins(self):
+        self.stdout.write(self.style.SUCCESS("Demo site ready at http://127.0.0.1:8000 (admin at /admin/)."))
+        self.stdout.write(f"Logins, all with the password {content.DEMO_PASSWORD!r}:")
+        for username, _first, _last, group_name in content.USERS:
+            self.stdout.write(f"  {username:<9} {group_name or 'Administrator (superuser)'}")
+
+
+def ensure_child(parent, model, slug, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    return existing or publish_child(parent, model(slug=slug, **fields))
+
+
+def publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page.specific_class.objects.get(pk=page.pk)

@@ -1,0 +1,65 @@
+"""The editorial roles as Django groups, with the Wagtail permissions each one holds.
+
+`ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+EDITORS = "Editors"
+EDITORIAL_LEADS = "Editorial leads"
+MEDICAL_REVIEWERS = "Medical reviewers"
+SHOP_MANAGERS = "Shop managers"
+
+# Page permission types on the root page, inherited by the whole tree.
+PAGE_PERMISSIONS = {
+    EDITORS: ["add", "change"],
+    EDITORIAL_LEADS: ["add", "change", "publish", "lock", "unlock"],
+    MEDICAL_REVIEWERS: [],
+    SHOP_MANAGERS: ["add", "change", "publish"],
+}
+
+# Model permissions, as app_label.codename.
+MODEL_PERMISSIONS = {
+    EDITORS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
+    EDITORIAL_LEADS: [
+        "cms.add_expert", "cms.change_expert", "cms.publish_expert",
+        "cms.add_source", "cms.change_source", "cms.publish_source",
+    ],
+    MEDICAL_REVIEWERS: [],
+    SHOP_MANAGERS: [],
+}
+
+# Image permissions on the root collection.
+IMAGE_PERMISSIONS = {
+    EDITORS: ["add_image", "choose_image", "change_image"],
+    EDITORIAL_LEADS: ["add_image", "choose_image", "change_image"],
+    MEDICAL_REVIEWERS: ["choose_image"],
+    SHOP_MANAGERS: ["add_image", "choose_image", "change_image"],
+}
+
+
+def permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_roles():
+    """Create or reset every role's group; returns them by name."""
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    access_admin = permission("wagtailadmin.access_admin")
+    groups = {}
+    for name, page_permissions in PAGE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([access_admin, *(permission(p) for p in MODEL_PERMISSIONS[name])])
+        GroupPagePermission.objects.filter(group=group).delete()
+        for permission_type in page_permissions:
+            GroupPagePermission.objects.create(group=group, page=root_page, permission_type=permission_type)
+        GroupCollectionPermission.objects.filter(group=group).delete()
+        for codename in IMAGE_PERMISSIONS[name]:
+            GroupCollectionPermission.objects.create(
+                group=group, collection=root_collection, permission=permission(f"wagtailimages.{codename}")
+            )
+        groups[name] = group
+    return groups
