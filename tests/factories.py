@@ -1,0 +1,117 @@
+"""Builders for test content: real pages in a real tree, published through Wagtail's revisions."""
+
+import io
+import itertools
+from decimal import Decimal
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from blog.models import BlogPostPage
+from cms.models import Expert, Source
+from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage
+
+counter = itertools.count(1)
+
+
+def make_image(title=None, size=(64, 48)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (120, 40, 80)).save(buffer, format="PNG")
+    title = title or f"Image {next(counter)}"
+    image = get_image_model()(title=title, description=f"{title} description")
+    image.file = ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    image.save()
+    return image
+
+
+def publish(obj):
+    obj.save_revision().publish()
+    obj.refresh_from_db()
+    return obj
+
+
+def make_expert(live=True, photo=True, **fields):
+    n = next(counter)
+    defaults = {"honorific": "Dr.", "name": f"Expert {n}", "credentials": "MD", "slug": f"expert-{n}"}
+    expert = Expert(**{**defaults, **fields})
+    if photo:
+        expert.photo = make_image(f"Expert photo {n}")
+    expert.live = live
+    expert.save()
+    return publish(expert) if live else expert
+
+
+def make_source(live=True, **fields):
+    n = next(counter)
+    source = Source(**{"title": f"Study {n}", "publisher": "Journal of Tests", "year": 2020, **fields})
+    source.live = live
+    source.save()
+    return publish(source) if live else source
+
+
+def add_page(parent, page, live=True):
+    parent.add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.live = False
+        page.save_revision()
+        page.save()
+    return page.specific_class.objects.get(pk=page.pk)
+
+
+def make_product(shop, live=True, **fields):
+    n = next(counter)
+    defaults = {
+        "title": f"Product {n}",
+        "slug": f"product-{n}",
+        "sku": f"SKU-{n}",
+        "price": Decimal("20.00"),
+        "buy_url": f"https://shop.example.com/{n}",
+    }
+    product = ProductPage(**{**defaults, **fields})
+    product.images = [ProductImage(image=make_image(f"Product image {n}"))]
+    return add_page(shop, product, live=live)
+
+
+def make_collection(shop, products, live=True, **fields):
+    n = next(counter)
+    collection = CollectionPage(**{"title": f"Collection {n}", "slug": f"collection-{n}", **fields})
+    collection.items = [CollectionItem(product=product) for product in products]
+    return add_page(shop, collection, live=live)
+
+
+def make_post(blog, body=None, shop_the_story=None, live=True, tags=(), **fields):
+    n = next(counter)
+    post = BlogPostPage(
+        **{"title": f"Post {n}", "slug": f"post-{n}", "dek": f"Dek {n}", **fields},
+        body=body if body is not None else [{"type": "paragraph", "value": f"<p>Body of post {n}</p>"}],
+        shop_the_story=shop_the_story or [],
+    )
+    if "hero_image" not in fields:
+        post.hero_image = make_image(f"Hero {n}")
+    post.tags.add(*tags)
+    return add_page(blog, post, live=live)
+
+
+def expert_quote(expert, quote="An expert's words.", sources=()):
+    return {"type": "expert_quote", "value": {"expert": expert.pk, "quote": quote, "sources": [s.pk for s in sources]}}
+
+
+def statistic(sources, figure="41", statement="41% of people in a survey.", year=2019):
+    return {
+        "type": "statistic",
+        "value": {
+            "figure": figure, "unit": "percent", "statement": statement, "population": "adults",
+            "sample_size": 100, "year": year, "sources": [s.pk for s in sources],
+        },
+    }
+
+
+def claim(sources, statement="A medical statement."):
+    return {"type": "claim", "value": {"statement": statement, "sources": [s.pk for s in sources]}}
+
+
+def products_block(products, heading="Shop Now"):
+    return {"type": "products", "value": {"heading": heading, "products": [p.pk for p in products]}}
