@@ -44,9 +44,7 @@ class SourceChooserBlock(BulkChooserMixin, SnippetChooserBlock):
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=160)
-    level = blocks.ChoiceBlock(
-        choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2", required=True
-    )
+    level = blocks.ChoiceBlock(choices=[("h2", "Section (H2)"), ("h3", "Subsection (H3)")], default="h2", required=True)
 
     class Meta:
         icon = "title"

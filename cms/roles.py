@@ -23,8 +23,12 @@ PAGE_PERMISSIONS = {
 MODEL_PERMISSIONS = {
     EDITORS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
     EDITORIAL_LEADS: [
-        "cms.add_expert", "cms.change_expert", "cms.publish_expert",
-        "cms.add_source", "cms.change_source", "cms.publish_source",
+        "cms.add_expert",
+        "cms.change_expert",
+        "cms.publish_expert",
+        "cms.add_source",
+        "cms.change_source",
+        "cms.publish_source",
     ],
     MEDICAL_REVIEWERS: [],
     SHOP_MANAGERS: [],

@@ -32,7 +32,9 @@ def shop(home):
 @pytest.fixture
 def demo(db):
     """The whole demo site, built by the command an operator runs."""
+    import io
+
     from django.core.management import call_command
 
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     return HomePage.objects.get()

@@ -103,8 +103,13 @@ def statistic(sources, figure="41", statement="41% of people in a survey.", year
     return {
         "type": "statistic",
         "value": {
-            "figure": figure, "unit": "percent", "statement": statement, "population": "adults",
-            "sample_size": 100, "year": year, "sources": [s.pk for s in sources],
+            "figure": figure,
+            "unit": "percent",
+            "statement": statement,
+            "population": "adults",
+            "sample_size": 100,
+            "year": year,
+            "sources": [s.pk for s in sources],
         },
     }
 

@@ -64,27 +64,62 @@ SOURCES = {
 }
 
 PRODUCTS = [
-    {"sku": "VER-LUBE-01", "title": "Silk Touch Water-Based Lubricant", "price": "18.00", "compare_at_price": "22.00",
-     "summary": "Body-safe, fragrance-free and gentle on sensitive skin."},
-    {"sku": "VER-WAND-01", "title": "Rechargeable Wand Massager", "price": "89.00", "compare_at_price": "109.00",
-     "summary": "Whisper-quiet, waterproof, ten settings."},
-    {"sku": "VER-OIL-01", "title": "Aftercare Massage Oil", "price": "24.00",
-     "summary": "A calming blend of sweet almond and lavender."},
-    {"sku": "VER-SOAK-01", "title": "Soothing Bath Soak", "price": "16.00", "availability": "low_stock",
-     "summary": "Magnesium salts for a slow, warm wind-down."},
-    {"sku": "VER-CARDS-01", "title": "Conversation Cards for Couples", "price": "20.00",
-     "summary": "Fifty prompts for talking about sex, feelings and aftercare."},
-    {"sku": "VER-ROBE-01", "title": "Organic Cotton Robe", "price": "68.00", "availability": "out_of_stock",
-     "summary": "Soft, breathable and made to be lived in."},
+    {
+        "sku": "VER-LUBE-01",
+        "title": "Silk Touch Water-Based Lubricant",
+        "price": "18.00",
+        "compare_at_price": "22.00",
+        "summary": "Body-safe, fragrance-free and gentle on sensitive skin.",
+    },
+    {
+        "sku": "VER-WAND-01",
+        "title": "Rechargeable Wand Massager",
+        "price": "89.00",
+        "compare_at_price": "109.00",
+        "summary": "Whisper-quiet, waterproof, ten settings.",
+    },
+    {
+        "sku": "VER-OIL-01",
+        "title": "Aftercare Massage Oil",
+        "price": "24.00",
+        "summary": "A calming blend of sweet almond and lavender.",
+    },
+    {
+        "sku": "VER-SOAK-01",
+        "title": "Soothing Bath Soak",
+        "price": "16.00",
+        "availability": "low_stock",
+        "summary": "Magnesium salts for a slow, warm wind-down.",
+    },
+    {
+        "sku": "VER-CARDS-01",
+        "title": "Conversation Cards for Couples",
+        "price": "20.00",
+        "summary": "Fifty prompts for talking about sex, feelings and aftercare.",
+    },
+    {
+        "sku": "VER-ROBE-01",
+        "title": "Organic Cotton Robe",
+        "price": "68.00",
+        "availability": "out_of_stock",
+        "summary": "Soft, breathable and made to be lived in.",
+    },
 ]
 
 COLLECTIONS = [
-    {"slug": "the-sex-collection", "title": "The Sex Collection",
-     "intro": "Our favourite essentials for pleasure and comfort.",
-     "products": ["VER-LUBE-01", "VER-WAND-01", "VER-OIL-01", "VER-CARDS-01"]},
-    {"slug": "aftercare-bundle", "title": "The Aftercare Bundle", "bundle_price": "49.00",
-     "intro": "Everything for the moments after: oil, a warm bath and something to talk about.",
-     "products": ["VER-OIL-01", "VER-SOAK-01", "VER-CARDS-01"]},
+    {
+        "slug": "the-sex-collection",
+        "title": "The Sex Collection",
+        "intro": "Our favourite essentials for pleasure and comfort.",
+        "products": ["VER-LUBE-01", "VER-WAND-01", "VER-OIL-01", "VER-CARDS-01"],
+    },
+    {
+        "slug": "aftercare-bundle",
+        "title": "The Aftercare Bundle",
+        "bundle_price": "49.00",
+        "intro": "Everything for the moments after: oil, a warm bath and something to talk about.",
+        "products": ["VER-OIL-01", "VER-SOAK-01", "VER-CARDS-01"],
+    },
 ]
 
 
@@ -102,93 +137,189 @@ SEED_POST = {
     "dek": "You're completely normal, we promise.",
     "tags": ["Sex", "Emotional health", "Postcoital dysphoria"],
     "body": [
-        paragraph("Sex is supposed to be a fun, pleasurable, and hopefully liberating activity. And if you’ve "
-                  "ever experienced a sudden burst of tears post-coitus, you’re not alone."),
-        paragraph("Crying after sex doesn’t necessarily mean you’re sad—in fact, it’s sometimes a happy release "
-                  "of emotion (coined, “crymaxing”)."),
-        paragraph("On the flip side, those tears can come with intense, negative emotions. In scientific terms, "
-                  "this is typically referred to as postcoital dysphoria (PCD) or postcoital tristesse (from the "
-                  "French word for “sadness”)."),
+        paragraph(
+            "Sex is supposed to be a fun, pleasurable, and hopefully liberating activity. And if you’ve "
+            "ever experienced a sudden burst of tears post-coitus, you’re not alone."
+        ),
+        paragraph(
+            "Crying after sex doesn’t necessarily mean you’re sad—in fact, it’s sometimes a happy release "
+            "of emotion (coined, “crymaxing”)."
+        ),
+        paragraph(
+            "On the flip side, those tears can come with intense, negative emotions. In scientific terms, "
+            "this is typically referred to as postcoital dysphoria (PCD) or postcoital tristesse (from the "
+            "French word for “sadness”)."
+        ),
         heading("What Is Postcoital Dysphoria?"),
-        ("claim", {"statement": "According to PsychCentral, “postcoital dysphoria is a condition where you feel "
-                                "sad, anxious, or irritable after sex.”",
-                   "sources": ["psychcentral"]}),
+        (
+            "claim",
+            {
+                "statement": "According to PsychCentral, “postcoital dysphoria is a condition where you feel "
+                "sad, anxious, or irritable after sex.”",
+                "sources": ["psychcentral"],
+            },
+        ),
         paragraph("Symptoms of PCD can include the following:"),
-        ("list", {"style": "ul", "items": ["Depression", "Crying", "Anxiety", "Irritation or aggression",
-                                           "Regret or guilt", "Shame", "Numbness or emptiness", "Panic attacks"]}),
+        (
+            "list",
+            {
+                "style": "ul",
+                "items": [
+                    "Depression",
+                    "Crying",
+                    "Anxiety",
+                    "Irritation or aggression",
+                    "Regret or guilt",
+                    "Shame",
+                    "Numbness or emptiness",
+                    "Panic attacks",
+                ],
+            },
+        ),
         heading("Is Crying After Sex Normal?"),
-        ("expert_quote", {"expert": "marie-tudor",
-                          "quote": "With the 'letting go' that happens with orgasm, there can also be a letting go "
-                                   "of emotions. For some people, that can involve crying.",
-                          "sources": []}),
+        (
+            "expert_quote",
+            {
+                "expert": "marie-tudor",
+                "quote": "With the 'letting go' that happens with orgasm, there can also be a letting go "
+                "of emotions. For some people, that can involve crying.",
+                "sources": [],
+            },
+        ),
         paragraph("While more research needs to be done on the topic, PCD seems fairly common."),
-        ("statistic", {"figure": "41", "unit": "percent",
-                       "statement": "Results from a 2019 survey of 1,208 men found that 41% have experienced PCD in "
-                                    "their lifetime, while 20.2% had experienced it in the previous four weeks.",
-                       "population": "men", "sample_size": 1208, "year": 2019, "sources": ["males-2019"]}),
-        ("statistic", {"figure": "91.9", "unit": "percent",
-                       "statement": "Another survey from 2020 of 223 women and 76 men found that 91.9% reported "
-                                    "postcoital symptoms over the past four weeks and 94.3% since they had been "
-                                    "sexually active.",
-                       "population": "women and men", "sample_size": 299, "year": 2020,
-                       "sources": ["postcoital-2020"]}),
-        ("claim", {"statement": "The most common symptoms women experienced were mood swings and sadness, whereas "
-                                "in men, it was unhappiness and low energy.",
-                   "sources": ["postcoital-2020"]}),
+        (
+            "statistic",
+            {
+                "figure": "41",
+                "unit": "percent",
+                "statement": "Results from a 2019 survey of 1,208 men found that 41% have experienced PCD in "
+                "their lifetime, while 20.2% had experienced it in the previous four weeks.",
+                "population": "men",
+                "sample_size": 1208,
+                "year": 2019,
+                "sources": ["males-2019"],
+            },
+        ),
+        (
+            "statistic",
+            {
+                "figure": "91.9",
+                "unit": "percent",
+                "statement": "Another survey from 2020 of 223 women and 76 men found that 91.9% reported "
+                "postcoital symptoms over the past four weeks and 94.3% since they had been "
+                "sexually active.",
+                "population": "women and men",
+                "sample_size": 299,
+                "year": 2020,
+                "sources": ["postcoital-2020"],
+            },
+        ),
+        (
+            "claim",
+            {
+                "statement": "The most common symptoms women experienced were mood swings and sadness, whereas "
+                "in men, it was unhappiness and low energy.",
+                "sources": ["postcoital-2020"],
+            },
+        ),
         heading("What Causes Crying After Sex?"),
         paragraph("Reasons for tearing up after sex range from emotional to physical."),
-        ("expert_quote", {"expert": "tantry",
-                          "quote": "The emotional bond between you and your partner could trigger tears of joy or "
-                                   "an overwhelming sense of love.",
-                          "sources": []}),
-        ("quote", {"quote": "I cry during sex, but it’s because it’s so intense and feels so freaking good. I can’t "
-                            "control it. When it feels good, I cry.",
-                   "attribution": "One person, of their experience, in a survey in the Journal of Sexual and "
-                                  "Mental Health",
-                   "source": "jsmh-survey"}),
-        paragraph("On the flip side, you might find yourself crying sad tears when that intensity levels out, as the "
-                  "transition can be jarring."),
-        ("expert_quote", {"expert": "tantry",
-                          "quote": "Once you break that bond (i.e., the intimate physical connection of sexual "
-                                   "intercourse) with them by completing the act, you start to feel sad.",
-                          "sources": []}),
-        paragraph("Realistically, we could blame hormones for just about everything, but they’re especially "
-                  "powerful after sex."),
-        paragraph("Dopamine, a pleasure hormone, and oxytocin, the bonding hormone, are both released during sex. "
-                  "These hormones drop off pretty drastically after sex, which can often cause you to experience "
-                  "feelings of sadness—or bouts of crying."),
-        paragraph("Hormones during your menstrual cycle can also be to blame. Most women are familiar with the mood "
-                  "swings that come with PMS, and these can impact how you feel after sex as well."),
+        (
+            "expert_quote",
+            {
+                "expert": "tantry",
+                "quote": "The emotional bond between you and your partner could trigger tears of joy or "
+                "an overwhelming sense of love.",
+                "sources": [],
+            },
+        ),
+        (
+            "quote",
+            {
+                "quote": "I cry during sex, but it’s because it’s so intense and feels so freaking good. I can’t "
+                "control it. When it feels good, I cry.",
+                "attribution": "One person, of their experience, in a survey in the Journal of Sexual and "
+                "Mental Health",
+                "source": "jsmh-survey",
+            },
+        ),
+        paragraph(
+            "On the flip side, you might find yourself crying sad tears when that intensity levels out, as the "
+            "transition can be jarring."
+        ),
+        (
+            "expert_quote",
+            {
+                "expert": "tantry",
+                "quote": "Once you break that bond (i.e., the intimate physical connection of sexual "
+                "intercourse) with them by completing the act, you start to feel sad.",
+                "sources": [],
+            },
+        ),
+        paragraph(
+            "Realistically, we could blame hormones for just about everything, but they’re especially "
+            "powerful after sex."
+        ),
+        paragraph(
+            "Dopamine, a pleasure hormone, and oxytocin, the bonding hormone, are both released during sex. "
+            "These hormones drop off pretty drastically after sex, which can often cause you to experience "
+            "feelings of sadness—or bouts of crying."
+        ),
+        paragraph(
+            "Hormones during your menstrual cycle can also be to blame. Most women are familiar with the mood "
+            "swings that come with PMS, and these can impact how you feel after sex as well."
+        ),
         heading("Shame or Guilt", "h3"),
-        paragraph("Sex can often bring up feelings of shame or guilt based on many different factors, including past "
-                  "trauma, the participant’s history together, whether or not the decision to have sex is "
-                  "regretted, or how the person felt during the encounter. All of these reasons and more can cause "
-                  "negative feelings about the experience and lead to sadness and crying."),
+        paragraph(
+            "Sex can often bring up feelings of shame or guilt based on many different factors, including past "
+            "trauma, the participant’s history together, whether or not the decision to have sex is "
+            "regretted, or how the person felt during the encounter. All of these reasons and more can cause "
+            "negative feelings about the experience and lead to sadness and crying."
+        ),
         heading("Feelings About the Relationship", "h3"),
-        paragraph("Perhaps you slept with an ex in a moment of vulnerability, or you hoped sex could help improve a "
-                  "struggling marriage. Any sort of uncertainty about a relationship can be heightened after sex, "
-                  "causing a strong reaction afterward."),
-        paragraph("Mental health issues, such as depression or anxiety, can lead to crying after sex. Depression "
-                  "affects mood, feelings of self-worth, and can significantly impact one's emotional state, making "
-                  "those dealing with depression more susceptible to feelings of sadness or emotional overwhelm "
-                  "during or after intimate moments."),
-        paragraph("Sex can be an emotionally-charged experience that might trigger intense feelings, or can remind "
-                  "individuals of their vulnerabilities, insecurities, or other underlying issues."),
+        paragraph(
+            "Perhaps you slept with an ex in a moment of vulnerability, or you hoped sex could help improve a "
+            "struggling marriage. Any sort of uncertainty about a relationship can be heightened after sex, "
+            "causing a strong reaction afterward."
+        ),
+        paragraph(
+            "Mental health issues, such as depression or anxiety, can lead to crying after sex. Depression "
+            "affects mood, feelings of self-worth, and can significantly impact one's emotional state, making "
+            "those dealing with depression more susceptible to feelings of sadness or emotional overwhelm "
+            "during or after intimate moments."
+        ),
+        paragraph(
+            "Sex can be an emotionally-charged experience that might trigger intense feelings, or can remind "
+            "individuals of their vulnerabilities, insecurities, or other underlying issues."
+        ),
         heading("Physical Pain", "h3"),
-        paragraph("For some, sex can be physically uncomfortable. Whether it’s a lack of lubrication, an infection, "
-                  "a health condition like endometriosis, or a psychological issue, sex might not feel good for you. "
-                  "This physical pain can also bring up an emotional response that may result in crying."),
+        paragraph(
+            "For some, sex can be physically uncomfortable. Whether it’s a lack of lubrication, an infection, "
+            "a health condition like endometriosis, or a psychological issue, sex might not feel good for you. "
+            "This physical pain can also bring up an emotional response that may result in crying."
+        ),
         heading("What to Do When Someone Cries After Sex"),
-        paragraph("Whether you’re the one who’s crying after sex or your partner suddenly tears up after climax, "
-                  "it’s important to remember there is no shame in any of it."),
-        paragraph("If you’re the one crying, try communicating with your partner so they can understand what’s "
-                  "happening."),
-        paragraph("If your partner is crying and you are unsure what to do, ask if something is wrong, offer comfort "
-                  "or support if they want it, or give them space to process the emotions in the moment."),
-        ("callout", {"tone": "warning", "title": "",
-                     "text": "<p>Crying after sex isn’t a bad thing, but if it’s causing issues in your relationship "
-                             "or seems to be caused by negative emotions that impact your life, it might be worth "
-                             "seeking professional help from a mental health expert.</p>"}),
+        paragraph(
+            "Whether you’re the one who’s crying after sex or your partner suddenly tears up after climax, "
+            "it’s important to remember there is no shame in any of it."
+        ),
+        paragraph(
+            "If you’re the one crying, try communicating with your partner so they can understand what’s happening."
+        ),
+        paragraph(
+            "If your partner is crying and you are unsure what to do, ask if something is wrong, offer comfort "
+            "or support if they want it, or give them space to process the emotions in the moment."
+        ),
+        (
+            "callout",
+            {
+                "tone": "warning",
+                "title": "",
+                "text": "<p>Crying after sex isn’t a bad thing, but if it’s causing issues in your relationship "
+                "or seems to be caused by negative emotions that impact your life, it might be worth "
+                "seeking professional help from a mental health expert.</p>",
+            },
+        ),
         ("products", {"heading": "Shop Now", "products": ["VER-LUBE-01", "VER-OIL-01", "VER-CARDS-01"]}),
     ],
     "shop_the_story": [

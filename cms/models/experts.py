@@ -23,9 +23,7 @@ class Expert(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     )
     specialty = models.CharField(max_length=120, blank=True)
     affiliation = models.CharField(max_length=200, blank=True)
-    photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     bio = RichTextField(blank=True, features=["bold", "italic", "link"])
     slug = models.SlugField(max_length=120, unique=True)
     user = models.OneToOneField(
@@ -66,6 +64,9 @@ class Expert(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     def __str__(self):
         return self.full_name
 
+    def get_absolute_url(self):
+        return reverse("expert_detail", kwargs={"slug": self.slug})
+
     @property
     def revisions(self):
         return self._revisions
@@ -77,9 +78,6 @@ class Expert(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     @property
     def name_with_credentials(self):
         return f"{self.full_name}, {self.credentials}" if self.credentials else self.full_name
-
-    def get_absolute_url(self):
-        return reverse("expert_detail", kwargs={"slug": self.slug})
 
     def get_preview_template(self, request, mode_name):
         return "cms/expert_detail.html"

@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from cms import structured_data
@@ -22,10 +22,10 @@ def cite(context, sources):
     if not isinstance(sources, (list, tuple)) and not hasattr(sources, "__iter__"):
         sources = [sources]
     numbers = sorted({n for n in (citations.number_of(source) for source in sources) if n})
-    links = "".join(
-        format_html('<a href="#source-{0}" aria-label="Source {0}">{0}</a>', number) for number in numbers
-    )
-    return format_html('<sup class="cite">[{}]</sup>', mark_safe(links)) if links else ""
+    if not numbers:
+        return ""
+    links = format_html_join(", ", '<a href="#source-{0}" aria-label="Source {0}">{0}</a>', ((n,) for n in numbers))
+    return format_html('<sup class="cite">[{}]</sup>', links)
 
 
 @register.simple_tag

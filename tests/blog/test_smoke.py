@@ -7,8 +7,11 @@ def test_post_renders(client, blog, shop):
     product = factories.make_product(shop)
     post = factories.make_post(
         blog,
-        body=[factories.expert_quote(expert, sources=[source]), factories.statistic([source]),
-              factories.products_block([product])],
+        body=[
+            factories.expert_quote(expert, sources=[source]),
+            factories.statistic([source]),
+            factories.products_block([product]),
+        ],
     )
     response = client.get(post.url)
     assert response.status_code == 200

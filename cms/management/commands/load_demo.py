@@ -3,7 +3,7 @@
 Safe to run again: it only adds what is missing and never overwrites what editors changed.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,7 +18,7 @@ from cms.models import Expert, HomePage, Source
 from cms.roles import ensure_roles
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
-SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=timezone.utc)
+SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
 
 
 class Command(BaseCommand):
@@ -29,8 +29,13 @@ class Command(BaseCommand):
         ensure_roles()
         users = self.ensure_users()
         home = self.ensure_home()
-        blog = ensure_child(home, BlogIndexPage, "blog", title="Blog", intro="Straight talk about sex and health, "
-                            "checked by medical reviewers.")
+        blog = ensure_child(
+            home,
+            BlogIndexPage,
+            "blog",
+            title="Blog",
+            intro="Straight talk about sex and health, checked by medical reviewers.",
+        )
         shop = ensure_child(home, ShopIndexPage, "shop", title="Shop", intro="Products our editors recommend.")
         self.experts = {data["slug"]: self.ensure_expert(data, users) for data in content.EXPERTS}
         self.sources = {key: self.ensure_source(data) for key, data in content.SOURCES.items()}

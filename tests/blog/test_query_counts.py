@@ -1,0 +1,128 @@
+"""A page's SQL query count does not grow with the number of blocks, quotes or products on it;
+a list's does not grow with its length.
+
+Each test renders a page once to warm image renditions (creating them on a first render is expected),
+then counts the queries of a second request for a small and a large version of the same page.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .. import factories
+
+# Generous ceilings that still catch a page whose count drifts far from what it was designed for.
+MAX_QUERIES = {"post": 40, "index": 25, "home": 25, "shop": 25, "collection": 25}
+
+
+def count_queries(client, url):
+    """The number of queries of a warm request for url, after a first request that creates renditions."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode()
+
+
+def report(name, counts, bound):
+    print(f"\n{name}: " + ", ".join(f"{size} -> {n} queries" for size, n in counts.items()))
+    small, large = counts.values()
+    assert small == large, f"{name}: the query count grows with the number of items: {counts}"
+    assert large <= bound, f"{name}: {large} queries, more than the {bound} expected"
+
+
+def build_post(blog, shop, n, tag):
+    """A post with n of each kind of body block, each citing or showing distinct objects."""
+    experts = [factories.make_expert(specialty="Sexology") for _ in range(n)]
+    sources = [factories.make_source() for _ in range(4 * n)]
+    products = [factories.make_product(shop) for _ in range(n)]
+    body = [{"type": "heading", "value": {"text": "What the studies say", "level": "h2"}}]
+    for i in range(n):
+        body += [
+            factories.expert_quote(experts[i], quote=f"Quote {i}.", sources=[sources[4 * i]]),
+            factories.statistic([sources[4 * i + 1]], statement=f"Statistic {i}."),
+            factories.claim([sources[4 * i + 2]], statement=f"Claim {i}."),
+            {"type": "quote", "value": {"quote": f"Anonymous {i}.", "attribution": "A reader", "source": sources[4 * i + 3].pk}},
+            {"type": "paragraph", "value": f"<p>Paragraph {i}.</p>"},
+            {"type": "image", "value": {"image": {"image": factories.make_image().pk, "alt_text": "", "decorative": True}, "caption": f"Figure {i}"}},
+        ]
+    # A products block holds at most 12 products; more products take more blocks.
+    for start in range(0, n, 12):
+        body.append(factories.products_block(products[start : start + 12]))
+
+    story_products = [factories.make_product(shop) for _ in range(min(n, 8))]
+    collection = factories.make_collection(shop, [factories.make_product(shop) for _ in range(min(n + 1, 6))])
+    bundle = factories.make_collection(
+        shop, [factories.make_product(shop) for _ in range(min(n + 1, 6))], bundle_price=Decimal("25.00")
+    )
+    shop_the_story = [{"type": "product", "value": p.pk} for p in story_products]
+    shop_the_story += [{"type": "collection", "value": collection.pk}, {"type": "collection", "value": bundle.pk}]
+
+    post = factories.make_post(blog, body=body, shop_the_story=shop_the_story, tags=[tag, f"{tag}-extra"])
+    post.authors.create(expert=experts[0])
+    # Posts sharing a tag fill the related posts section.
+    for _ in range(3):
+        factories.make_post(blog, tags=[tag])
+    return post, experts
+
+
+def test_post_page_query_count_does_not_grow_with_blocks(client, blog, shop):
+    counts = {}
+    for n in (1, 20):
+        post, experts = build_post(blog, shop, n, tag=f"size-{n}")
+        counts[n], html = count_queries(client, post.url)
+        assert f"Quote {n - 1}." in html and experts[-1].full_name in html
+        assert f"Claim {n - 1}." in html and "Bundle to Save" in html
+    report("post page", counts, MAX_QUERIES["post"])
+
+
+def test_blog_index_query_count_does_not_grow_with_posts(client, blog, monkeypatch):
+    monkeypatch.setattr("blog.models.POSTS_PER_PAGE", 50)
+    counts = {}
+    made = 0
+    for n in (5, 50):
+        while made < n:
+            made += 1
+            factories.make_post(blog, tags=[f"tag-{made}", "common"])
+        counts[n], html = count_queries(client, blog.url)
+        assert html.count('class="card post-card"') == n
+    report("blog index", counts, MAX_QUERIES["index"])
+
+
+def test_home_page_query_count_does_not_grow_with_posts_or_featured_products(client, home, blog, shop):
+    counts = {}
+    for posts, products in ((2, 2), (6, 12)):
+        for _ in range(posts):
+            factories.make_post(blog, tags=["home"])
+        featured = factories.make_collection(shop, [factories.make_product(shop) for _ in range(products)])
+        home.featured_collection = featured
+        factories.publish(home)
+        counts[(posts, products)], html = count_queries(client, home.url)
+        assert html.count('class="card product-card"') == products
+    report("home page", counts, MAX_QUERIES["home"])
+
+
+def test_shop_index_query_count_does_not_grow_with_products(client, shop):
+    counts = {}
+    products = []
+    for n, collections in ((5, 1), (30, 3)):
+        while len(products) < n:
+            products.append(factories.make_product(shop))
+        for _ in range(collections):
+            factories.make_collection(shop, products[:3], bundle_price=Decimal("30.00"))
+        counts[n], html = count_queries(client, shop.url)
+        assert html.count('class="card product-card"') == n
+    report("shop index", counts, MAX_QUERIES["shop"])
+
+
+def test_collection_page_query_count_does_not_grow_with_products(client, shop):
+    counts = {}
+    for n in (2, 12):
+        collection = factories.make_collection(
+            shop, [factories.make_product(shop) for _ in range(n)], bundle_price=Decimal("10.00")
+        )
+        counts[n], html = count_queries(client, collection.url)
+        assert html.count('class="card product-card"') == n
+    report("collection page", counts, MAX_QUERIES["collection"])

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Verity's two commands, for a machine with Python 3.11+ and nothing else.
+
+    python3 verity.py start   # install, migrate, load the demo and serve http://127.0.0.1:8000
+    python3 verity.py test    # install and run the whole test suite (pytest arguments pass through)
+
+The first run makes a virtual environment in .venv and installs requirements-dev.txt into it; later
+runs reinstall only when the requirements files change.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
+STAMP = VENV / ".requirements.sha256"
+
+
+def run(*args, env=None):
+    print("+", " ".join(str(arg) for arg in args), flush=True)
+    completed = subprocess.run([str(arg) for arg in args], cwd=ROOT, env=env)
+    if completed.returncode:
+        sys.exit(completed.returncode)
+
+
+def requirements_digest():
+    return hashlib.sha256(b"".join(path.read_bytes() for path in REQUIREMENTS)).hexdigest()
+
+
+def ensure_environment():
+    if sys.version_info < (3, 11):
+        sys.exit("Verity needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        venv.create(VENV, with_pip=True)
+    digest = requirements_digest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-r", ROOT / "requirements-dev.txt")
+        STAMP.write_text(digest)
+
+
+def start(args):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
+    run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "load_demo", env=env)
+    run(PYTHON, "manage.py", "runserver", *(args or ["127.0.0.1:8000"]), env=env)
+
+
+def test(args):
+    run(PYTHON, "-m", "pytest", *args)
+
+
+COMMANDS = {"start": start, "test": test}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    ensure_environment()
+    COMMANDS[sys.argv[1]](sys.argv[2:])
