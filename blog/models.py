@@ -113,6 +113,13 @@ class BlogPostPage(Page):
     def citations(self):
         return Citations.from_stream(self.body)
 
+    @cached_property
+    def medical_review(self):
+        """The public "Medically reviewed by" line, derived from the verifications of this body's claims."""
+        from cms.medical_review import medical_review_line
+
+        return medical_review_line(self)
+
     @property
     def author_experts(self):
         return [author.expert for author in self.authors.select_related("expert") if author.expert.live]

@@ -3,8 +3,7 @@
 `ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions.
 """
 
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from django.apps import apps as django_apps
 
 EDITORS = "Editors"
 EDITORIAL_LEADS = "Editorial leads"
@@ -43,15 +42,35 @@ IMAGE_PERMISSIONS = {
 }
 
 
-def permission(dotted):
-    app_label, codename = dotted.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+def ensure_roles(apps=django_apps):
+    """Create or reset every role's group; returns them by name.
 
+    `apps` is the app registry: the live one, or a migration's historical one.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
-def ensure_roles():
-    """Create or reset every role's group; returns them by name."""
-    root_page = Page.get_first_root_node()
-    root_collection = Collection.get_first_root_node()
+    ContentType = apps.get_model("contenttypes", "ContentType")
+
+    def permission(dotted):
+        app_label, codename = dotted.split(".")
+        found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if found:
+            return found
+        # Wagtail adds snippets' publish and lock permissions after migrating; a migration makes them itself.
+        action, model = codename.split("_", 1)
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        return Permission.objects.create(content_type=content_type, codename=codename, name=f"Can {action} {model}")
+
+    def page_permission(permission_type):
+        return permission(f"wagtailcore.{permission_type}_page")
+
+    root_page = Page.objects.get(depth=1)
+    root_collection = Collection.objects.get(depth=1)
     access_admin = permission("wagtailadmin.access_admin")
     groups = {}
     for name, page_permissions in PAGE_PERMISSIONS.items():
@@ -59,7 +78,7 @@ def ensure_roles():
         group.permissions.set([access_admin, *(permission(p) for p in MODEL_PERMISSIONS[name])])
         GroupPagePermission.objects.filter(group=group).delete()
         for permission_type in page_permissions:
-            GroupPagePermission.objects.create(group=group, page=root_page, permission_type=permission_type)
+            GroupPagePermission.objects.create(group=group, page=root_page, permission=page_permission(permission_type))
         GroupCollectionPermission.objects.filter(group=group).delete()
         for codename in IMAGE_PERMISSIONS[name]:
             GroupCollectionPermission.objects.create(

@@ -51,6 +51,12 @@ def blog_posting(page, request, image_url=None):
         "keywords": [tag.name for tag in page.tags.all()],
         "citation": [citation(source) for source in page.citations.sources],
     }
+    review = page.medical_review
+    if review:
+        # A post whose every claim is verified is a medical page with its reviewer and review date.
+        data["@type"] = "MedicalWebPage"
+        data["reviewedBy"] = person(review.reviewer, request)
+        data["lastReviewed"] = review.reviewed_at.date().isoformat()
     if image_url:
         data["image"] = absolute(request, image_url)
     return {key: value for key, value in data.items() if value not in (None, "", [])}

@@ -1,7 +1,17 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Expert, Source
+from blog.models import BlogPostPage
+
+from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
+from .medical_review_views import medical_review
+from .models import Expert, MedicalReviewTask, Source
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -28,3 +38,76 @@ class SourceViewSet(SnippetViewSet):
 
 register_snippet(ExpertViewSet)
 register_snippet(SourceViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_medical_review_url():
+    return [path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review")]
+
+
+@hooks.register("before_edit_page")
+def refuse_direct_publishing_of_posts(request, page):
+    """Blog posts go live only through the review workflow: no one but a superuser publishes them directly."""
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and isinstance(page.specific, BlogPostPage) and not request.user.is_superuser:
+        messages.error(request, "Blog posts are published through editorial and medical review. Submit it instead.")
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_create_page")
+def refuse_direct_publishing_of_new_posts(request, parent_page, page_class):
+    publishing = request.method == "POST" and "action-publish" in request.POST
+    if publishing and issubclass(page_class, BlogPostPage) and not request.user.is_superuser:
+        messages.error(request, "Blog posts are published through editorial and medical review. Submit it instead.")
+        meta = page_class._meta
+        return redirect("wagtailadmin_pages:add", meta.app_label, meta.model_name, parent_page.pk)
+    return None
+
+
+@hooks.register("construct_page_action_menu")
+def hide_publish_on_posts(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and isinstance(page.specific, BlogPostPage) and not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+class MedicalReviewQueuePanel(Component):
+    """On a medical reviewer's dashboard: the posts waiting for them, oldest first, and for how long."""
+
+    name = "medical_review_queue"
+    order = 50
+    template_name = "cms/admin/medical_review_queue.html"
+
+    def __init__(self, task_states):
+        self.task_states = task_states
+
+    def get_context_data(self, parent_context):
+        return {"task_states": self.task_states}
+
+
+@hooks.register("construct_homepage_panels")
+def add_medical_review_queue(request, panels):
+    task_states = [
+        task_state
+        for task_state in TaskState.objects.filter(
+            status=TaskState.STATUS_IN_PROGRESS, task__in=MedicalReviewTask.objects.all()
+        )
+        .select_related("revision", "workflow_state")
+        .order_by("started_at")
+        if task_state.task.specific.user_is_reviewer(request.user)
+    ]
+    if task_states:
+        panels.append(MedicalReviewQueuePanel(task_states))
+
+
+@hooks.register("register_log_actions")
+def register_claim_review_actions(actions):
+    def claim_message(verb):
+        def message(log_entry):
+            return f"{verb} claim: “{log_entry.data.get('claim', '')}”"
+
+        return message
+
+    actions.register_action(CLAIM_VERIFIED_ACTION, "Verify claim", claim_message("Verified"))
+    actions.register_action(CLAIM_FLAGGED_ACTION, "Flag claim", claim_message("Flagged for changes"))

@@ -346,6 +346,29 @@ OTHER_POSTS = [
     },
 ]
 
+POST_IN_MEDICAL_REVIEW = {
+    "slug": "oxytocin-after-sex",
+    "title": "Oxytocin After Sex: What the Bonding Hormone Does",
+    "dek": "Why you might feel close, or low, once it is over.",
+    "tags": ["Sex", "Hormones"],
+    "body": [
+        paragraph("Oxytocin is often called the bonding hormone."),
+        ("claim", {"statement": "Oxytocin and dopamine are both released during sex and drop off afterwards.",
+                   "sources": ["psychcentral"]}),
+        ("expert_quote", {"expert": "marie-tudor",
+                          "quote": "That drop can feel like a small crash, and it passes.",
+                          "sources": []}),
+    ],
+}
+
+DRAFT_POST = {
+    "slug": "aftercare-for-one",
+    "title": "Aftercare for One: Looking After Yourself After Solo Sex",
+    "dek": "A draft: nobody outside the admin sees it yet.",
+    "tags": ["Sex"],
+    "body": [paragraph("Aftercare is not only for couples.")],
+}
+
 DEMO_PASSWORD = "verity-demo"
 
 USERS = [

@@ -1,7 +1,10 @@
 """The editorial core's models, one concept per module."""
 
+from cms.workflows import MedicalReviewTask
+
+from .claim_verifications import ClaimVerification
 from .experts import Expert
 from .home import HomePage
 from .sources import Source
 
-__all__ = ["Expert", "HomePage", "Source"]
+__all__ = ["ClaimVerification", "Expert", "HomePage", "MedicalReviewTask", "Source"]

@@ -8,6 +8,7 @@ then counts the queries of a second request for a small and a large version of t
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -18,8 +19,13 @@ MAX_QUERIES = {"post": 40, "index": 25, "home": 25, "shop": 25, "collection": 25
 
 
 def count_queries(client, url):
-    """The number of queries of a warm request for url, after a first request that creates renditions."""
+    """The queries of a request for url once its renditions exist, with an empty cache.
+
+    The first request creates the renditions. Clearing the cache before the second one means a rendition
+    found only through Wagtail's rendition cache, not prefetched with its image, shows up as a query.
+    """
     assert client.get(url).status_code == 200
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

@@ -47,8 +47,13 @@ def browser():
 
 
 @pytest.fixture
-def demo_site(live_server):
-    """The demo content, loaded into the live server's (transactional) database; returns the server's URL."""
+def demo_site(django_db_serialized_rollback, live_server):
+    """The demo content, loaded into the live server's database; returns the server's URL.
+
+    The live server needs a transactional database, which is emptied after each test; the serialized
+    rollback puts back what the migrations made (the page tree's root and home page, the default site),
+    so that every test starts from the same site that load_demo expects.
+    """
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 

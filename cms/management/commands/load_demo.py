@@ -14,7 +14,8 @@ from wagtail.models import Page, Site
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
 from cms.demo import content
 from cms.demo.images import demo_image
-from cms.models import Expert, HomePage, Source
+from cms.medical_review import record_verdict, review_claims
+from cms.models import ClaimVerification, Expert, HomePage, Source
 from cms.roles import ensure_roles
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
@@ -44,11 +45,46 @@ class Command(BaseCommand):
         if home.featured_collection_id is None:
             home.featured_collection = self.collections["the-sex-collection"]
             home.save_revision().publish()
-        self.ensure_post(blog, content.SEED_POST, SEED_PUBLISHED_AT, hero_title="Two people resting together")
+        seed = self.ensure_post(blog, content.SEED_POST, SEED_PUBLISHED_AT, hero_title="Two people resting together")
+        self.verify_every_claim(seed, users["reviewer"])
         for number, data in enumerate(content.OTHER_POSTS, start=1):
             published_at = SEED_PUBLISHED_AT.replace(month=SEED_PUBLISHED_AT.month + number)
             self.ensure_post(blog, data, published_at, hero_title=data["title"])
+        self.ensure_post_in_medical_review(blog, content.POST_IN_MEDICAL_REVIEW, users)
+        self.ensure_draft(blog, content.DRAFT_POST, users["editor"])
         self.print_logins()
+
+    def verify_every_claim(self, post, reviewer):
+        """The seed is live and medically reviewed: every claim of its live revision is verified."""
+        for review in review_claims(post, post.body):
+            if not review.is_verified:
+                record_verdict(post, post.live_revision, review.claim, reviewer, ClaimVerification.Status.VERIFIED)
+
+    def new_draft(self, blog, data, editor):
+        post = BlogPostPage(
+            title=data["title"],
+            slug=data["slug"],
+            dek=data["dek"],
+            owner=editor,
+            body=[self.block(block_type, value) for block_type, value in data["body"]],
+        )
+        post.tags.add(*data["tags"])
+        post.live = False
+        blog.add_child(instance=post)
+        post.save_revision(user=editor)
+        return post
+
+    def ensure_draft(self, blog, data, editor):
+        if not BlogPostPage.objects.child_of(blog).filter(slug=data["slug"]).exists():
+            self.new_draft(blog, data, editor)
+
+    def ensure_post_in_medical_review(self, blog, data, users):
+        """A post the editor submitted and the lead approved, now waiting for the medical reviewer."""
+        if BlogPostPage.objects.child_of(blog).filter(slug=data["slug"]).exists():
+            return
+        post = self.new_draft(blog, data, users["editor"])
+        workflow_state = post.get_workflow().start(post, users["editor"])
+        workflow_state.current_task_state.approve(user=users["lead"], comment="Reads well; over to medical.")
 
     def ensure_users(self):
         User = get_user_model()

@@ -1,0 +1,81 @@
+"""Medical claims: the `statistic`, `claim` and `expert_quote` blocks of a page's body.
+
+A claim is identified by its StreamField block id and fingerprinted by its text, its expert and its
+sources, so a verification holds for that exact wording and evidence: editing a verified claim
+changes its fingerprint and reopens it, while untouched claims keep their verification.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CLAIM_BLOCK_TYPES = ("statistic", "claim", "expert_quote")
+
+# The parts of each claim block that a verification vouches for.
+CLAIM_TEXT_FIELDS = {
+    "statistic": ("figure", "unit", "statement", "population", "sample_size", "year"),
+    "claim": ("statement",),
+    "expert_quote": ("quote",),
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    block_id: str
+    block_type: str
+    text: str
+    expert_id: int | None
+    source_ids: tuple
+    fingerprint: str
+    value: object  # the block's resolved value: expert and sources as objects, for display
+
+    @property
+    def label(self):
+        return {"statistic": "Statistic", "claim": "Claim", "expert_quote": "Expert quote"}[self.block_type]
+
+
+def canonical(value):
+    """One spelling per value, so "41", 41 and "41.00" fingerprint alike."""
+    if value is None or value == "":
+        return None
+    try:
+        return str(Decimal(str(value)).normalize())
+    except InvalidOperation:
+        return " ".join(str(value).split())
+
+
+def fingerprint(block_type, raw_value):
+    """A stable digest of what a reviewer verifies: the claim's text fields, expert and sources."""
+    evidence = {
+        "type": block_type,
+        "fields": {name: canonical(raw_value.get(name)) for name in CLAIM_TEXT_FIELDS[block_type]},
+        "expert": raw_value.get("expert"),
+        "sources": sorted(source for source in raw_value.get("sources") or [] if source is not None),
+    }
+    return hashlib.sha256(json.dumps(evidence, sort_keys=True).encode()).hexdigest()
+
+
+def claim_text(block_type, raw_value):
+    return raw_value.get("quote") if block_type == "expert_quote" else raw_value.get("statement")
+
+
+def claims_in(stream):
+    """Every claim of a StreamValue, in page order."""
+    claims = []
+    for raw, block in zip(stream.raw_data, stream, strict=True):
+        if block.block_type not in CLAIM_BLOCK_TYPES:
+            continue
+        value = raw["value"]
+        claims.append(
+            Claim(
+                block_id=block.id,
+                block_type=block.block_type,
+                text=claim_text(block.block_type, value) or "",
+                expert_id=value.get("expert"),
+                source_ids=tuple(value.get("sources") or ()),
+                fingerprint=fingerprint(block.block_type, value),
+                value=block.value,
+            )
+        )
+    return claims

@@ -1,0 +1,92 @@
+"""The medical review screen: every claim of the revision under review beside a preview of the post.
+
+The reviewer verifies or flags each claim with a note, then approves (only when every claim is
+verified) or requests changes, which sends the post back to its author with the notes.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
+
+from .medical_review import record_verdict, review_claims, unverified
+from .models import ClaimVerification
+from .workflows import MedicalReviewTask
+
+
+def medical_task_state(page, user):
+    """The page's in-progress medical review task state, if this user may act on it."""
+    task_state = page.current_workflow_task_state
+    task = task_state.task.specific if task_state else None
+    if not isinstance(task, MedicalReviewTask) or not task.user_is_reviewer(user):
+        raise PermissionDenied("This page is not waiting for your medical review.")
+    return task_state
+
+
+def previous_texts(reviews):
+    """The earlier wording of each changed claim, read from the revision its last verdict was given on."""
+    texts = {}
+    for review in reviews:
+        if review.previous and review.previous.revision:
+            for block in review.previous.revision.as_object().body:
+                if block.id == review.claim.block_id:
+                    texts[block.id] = block.value.get("quote") or block.value.get("statement")
+    return texts
+
+
+@require_http_methods(["GET", "POST"])
+def medical_review(request, page_id):
+    page = get_object_or_404(Page, pk=page_id).specific
+    task_state = medical_task_state(page, request.user)
+    revision = task_state.revision
+    reviews = review_claims(page, revision.as_object().body)
+    here = reverse("verity_medical_review", args=[page.pk])
+
+    if request.method == "POST":
+        action = request.POST.get("action")
+        note = request.POST.get("note", "").strip()
+        if action in ("verify", "flag"):
+            review = next((r for r in reviews if r.claim.block_id == request.POST.get("block_id")), None)
+            if review is None:
+                messages.error(request, "That claim is not part of the revision under review.")
+                return redirect(here)
+            if action == "flag" and not note:
+                messages.error(request, "Say what needs to change in a note.")
+                return redirect(here)
+            status = ClaimVerification.Status.VERIFIED if action == "verify" else ClaimVerification.Status.NEEDS_CHANGES
+            record_verdict(page, revision, review.claim, request.user, status, note)
+            return redirect(f"{here}#claim-{review.claim.block_id}")
+        if action == "approve":
+            pending = unverified(reviews)
+            if pending:
+                names = "; ".join(f"{r.claim.label} “{r.claim.text[:60]}”" for r in pending)
+                messages.error(request, f"Approval refused: {len(pending)} claim(s) not verified: {names}")
+                return redirect(here)
+            task_state.approve(user=request.user, comment=note)
+            messages.success(request, f"“{page.get_admin_display_title()}” passed medical review.")
+            return redirect("wagtailadmin_home")
+        if action == "reject":
+            flagged = [r for r in reviews if r.verification and not r.is_verified]
+            notes = [f"{r.claim.label} “{r.claim.text[:60]}”: {r.verification.note}" for r in flagged]
+            comment = "\n".join(filter(None, [note, *notes])) or "Changes requested in medical review."
+            task_state.reject(user=request.user, comment=comment)
+            messages.success(request, f"Changes requested on “{page.get_admin_display_title()}”.")
+            return redirect("wagtailadmin_home")
+        messages.error(request, "Unknown action.")
+        return redirect(here)
+
+    return TemplateResponse(
+        request,
+        "cms/admin/medical_review.html",
+        {
+            "page": page,
+            "revision": revision,
+            "reviews": reviews,
+            "previous_texts": previous_texts(reviews),
+            "pending": unverified(reviews),
+            "preview_url": reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_state.task_id]),
+        },
+    )

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+
+
+class ClaimVerificationQuerySet(models.QuerySet):
+    def latest_by_claim(self, page):
+        """The newest verdict for each (block id, fingerprint) of a page."""
+        verdicts = {}
+        for verification in self.filter(page=page).order_by("created_at", "pk").select_related("reviewer__expert_profile"):
+            verdicts[(verification.block_id, verification.fingerprint)] = verification
+        return verdicts
+
+
+class ClaimVerification(models.Model):
+    """A medical reviewer's verdict on one claim, pinned to the claim's exact text and sources."""
+
+    class Status(models.TextChoices):
+        VERIFIED = "verified", "Verified"
+        NEEDS_CHANGES = "needs_changes", "Needs changes"
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="claim_verifications")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="claim_verifications"
+    )
+    block_id = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    note = models.TextField(blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClaimVerificationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["page", "block_id", "fingerprint"])]
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} claim {self.block_id} on page {self.page_id}"
+
+    @property
+    def is_verified(self):
+        return self.status == self.Status.VERIFIED
