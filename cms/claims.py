@@ -45,13 +45,20 @@ def canonical(value):
         return " ".join(str(value).split())
 
 
+def source_ids(raw_value):
+    """Source ids from a claim's raw value; ListBlock stores items as bare ids or as {"value": id} dicts."""
+    items = raw_value.get("sources") or []
+    ids = [item.get("value") if isinstance(item, dict) else item for item in items]
+    return [source_id for source_id in ids if source_id is not None]
+
+
 def fingerprint(block_type, raw_value):
     """A stable digest of what a reviewer verifies: the claim's text fields, expert and sources."""
     evidence = {
         "type": block_type,
         "fields": {name: canonical(raw_value.get(name)) for name in CLAIM_TEXT_FIELDS[block_type]},
         "expert": raw_value.get("expert"),
-        "sources": sorted(source for source in raw_value.get("sources") or [] if source is not None),
+        "sources": sorted(source_ids(raw_value)),
     }
     return hashlib.sha256(json.dumps(evidence, sort_keys=True).encode()).hexdigest()
 
@@ -73,7 +80,7 @@ def claims_in(stream):
                 block_type=block.block_type,
                 text=claim_text(block.block_type, value) or "",
                 expert_id=value.get("expert"),
-                source_ids=tuple(value.get("sources") or ()),
+                source_ids=tuple(source_ids(value)),
                 fingerprint=fingerprint(block.block_type, value),
                 value=block.value,
             )

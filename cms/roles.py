@@ -14,7 +14,9 @@ SHOP_MANAGERS = "Shop managers"
 PAGE_PERMISSIONS = {
     EDITORS: ["add", "change"],
     EDITORIAL_LEADS: ["add", "change", "publish", "lock", "unlock"],
-    MEDICAL_REVIEWERS: [],
+    # Wagtail publishes an approved post as the user who gives the last approval, so the medical
+    # reviewers hold "publish"; hooks keep them from publishing or unpublishing anything directly.
+    MEDICAL_REVIEWERS: ["publish"],
     SHOP_MANAGERS: ["add", "change", "publish"],
 }
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path
 from wagtail import hooks
@@ -12,6 +13,7 @@ from blog.models import BlogPostPage
 from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
 from .medical_review_views import medical_review
 from .models import Expert, MedicalReviewTask, Source
+from .roles import MEDICAL_REVIEWERS
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -63,6 +65,14 @@ def refuse_direct_publishing_of_new_posts(request, parent_page, page_class):
         meta = page_class._meta
         return redirect("wagtailadmin_pages:add", meta.app_label, meta.model_name, parent_page.pk)
     return None
+
+
+@hooks.register("before_unpublish_page")
+def refuse_unpublishing_by_medical_reviewers(request, page):
+    """Medical reviewers publish only by approving a review; they never unpublish."""
+    user = request.user
+    if not user.is_superuser and not user.groups.exclude(name=MEDICAL_REVIEWERS).exists():
+        raise PermissionDenied("Medical reviewers cannot unpublish pages.")
 
 
 @hooks.register("construct_page_action_menu")

@@ -353,11 +353,17 @@ POST_IN_MEDICAL_REVIEW = {
     "tags": ["Sex", "Hormones"],
     "body": [
         paragraph("Oxytocin is often called the bonding hormone."),
-        ("claim", {"statement": "Oxytocin and dopamine are both released during sex and drop off afterwards.",
-                   "sources": ["psychcentral"]}),
-        ("expert_quote", {"expert": "marie-tudor",
-                          "quote": "That drop can feel like a small crash, and it passes.",
-                          "sources": []}),
+        (
+            "claim",
+            {
+                "statement": "Oxytocin and dopamine are both released during sex and drop off afterwards.",
+                "sources": ["psychcentral"],
+            },
+        ),
+        (
+            "expert_quote",
+            {"expert": "marie-tudor", "quote": "That drop can feel like a small crash, and it passes.", "sources": []},
+        ),
     ],
 }
 

@@ -6,7 +6,9 @@ class ClaimVerificationQuerySet(models.QuerySet):
     def latest_by_claim(self, page):
         """The newest verdict for each (block id, fingerprint) of a page."""
         verdicts = {}
-        for verification in self.filter(page=page).order_by("created_at", "pk").select_related("reviewer__expert_profile"):
+        for verification in (
+            self.filter(page=page).order_by("created_at", "pk").select_related("reviewer__expert_profile")
+        ):
             verdicts[(verification.block_id, verification.fingerprint)] = verification
         return verdicts
 

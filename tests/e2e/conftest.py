@@ -54,6 +54,10 @@ def demo_site(django_db_serialized_rollback, live_server):
     rollback puts back what the migrations made (the page tree's root and home page, the default site),
     so that every test starts from the same site that load_demo expects.
     """
+    from django.db import connection
+    from wagtail.models import Page
+    c = getattr(connection, "_test_serialized_contents", None)
+    print("DEBUG serialized", None if c is None else len(c), '"wagtailcore.page"' in (c or ""), list(Page.objects.values_list("depth", "title")))
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 
