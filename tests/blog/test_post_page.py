@@ -5,8 +5,13 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client, override_settings
+from wagtail.models import Site
 
-from blog.models import BlogPostAuthor
+from blog.models import BlogIndexPage, BlogPostAuthor
+from shop.models import ShopIndexPage
 
 from .. import factories
 
@@ -28,9 +33,10 @@ def json_ld(soup, schema_type):
     return matching[0]
 
 
-@pytest.fixture
-def story(blog, shop):
-    """A post with an author, a quoted expert, cited claims, Shop The Story and a related post."""
+def build_story(home):
+    """A post with an author, a quoted expert, cited claims, Shop The Story and a post sharing a tag."""
+    blog = factories.add_page(home, BlogIndexPage(title="Blog", slug="blog"))
+    shop = factories.add_page(home, ShopIndexPage(title="Shop", slug="shop"))
     author = factories.make_expert(name="Ada Author", slug="ada-author", credentials="MD")
     quoted = factories.make_expert(
         name="Quinn Quoted", slug="quinn-quoted", credentials="PhD, LMFT", specialty="Sex therapy"
@@ -39,9 +45,7 @@ def story(blog, shop):
         factories.make_source(title=f"Study {name}", year=2019 + n)
         for n, name in enumerate(["First", "Second", "Third"])
     )
-    on_sale = factories.make_product(
-        shop, title="Silk Lube", price=Decimal("18.00"), compare_at_price=Decimal("22.00")
-    )
+    on_sale = factories.make_product(shop, title="Silk Lube", price=Decimal("18.00"), compare_at_price=Decimal("22.00"))
     low_stock = factories.make_product(shop, title="Bath Soak", price=Decimal("16.00"), availability="low_stock")
     bundle = factories.make_collection(
         shop,
@@ -78,35 +82,48 @@ def story(blog, shop):
     )
     post.authors = [BlogPostAuthor(expert=author)]
     post = factories.publish(post)
-    related = factories.make_post(blog, title="More About Tears", hero_image=None, tags=["tears"])
-    unrelated = factories.make_post(blog, title="Something Else", hero_image=None, tags=["gardening"])
+    factories.make_post(blog, title="More About Tears", hero_image=None, tags=["tears"])
+    factories.make_post(blog, title="Something Else", hero_image=None, tags=["gardening"])
     return {
-        "post": post,
-        "author": author,
-        "quoted": quoted,
-        "sources": [second, first, third],  # in order of first citation
-        "on_sale": on_sale,
-        "low_stock": low_stock,
-        "bundle": bundle,
-        "related": related,
-        "unrelated": unrelated,
+        "html": Client().get(post.url).content.decode(),
+        "blog_url": blog.url,
+        "post_url": post.url,
+        "first_published_at": post.first_published_at,
+        "quoted_url": quoted.get_absolute_url(),
+        "source_titles": [second.title, first.title, third.title],  # in order of first citation
+        "on_sale_url": on_sale.url,
+        "bundle_url": bundle.url,
     }
 
 
+@pytest.fixture(scope="module")
+def story(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The story post, built and rendered once for the module's read-only tests, then rolled back."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("story-media")),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        built = build_story(Site.objects.get(is_default_site=True).root_page.specific)
+        transaction.set_rollback(True)
+    cache.clear()
+    return built
+
+
 @pytest.fixture
-def soup(client, story):
-    return get_soup(client, story["post"].url)
+def soup(story):
+    return BeautifulSoup(story["html"], "html.parser")
 
 
-def test_the_header_links_back_and_shows_title_dek_byline_and_date(soup, story, blog):
+def test_the_header_links_back_and_shows_title_dek_byline_and_date(soup, story):
     back = soup.find("a", string=lambda s: s and "Back to all blog posts" in s)
-    assert back["href"] == blog.url == "/blog/"
+    assert back["href"] == story["blog_url"] == "/blog/"
     header = soup.select_one("article.post header.post__header")
     assert text_of(header.h1) == "Why We Cry"
     assert text_of(header.select_one(".dek")) == "You are completely normal."
     byline = header.select_one(".byline")
     assert byline.find("a", href="/experts/ada-author/").get_text() == "Dr. Ada Author"
-    published = story["post"].first_published_at
+    published = story["first_published_at"]
     time = byline.find("time")
     assert time["datetime"] == published.isoformat()
     assert time.get_text() == f"{published:%B} {published.day}, {published.year}"
@@ -129,7 +146,7 @@ def test_expert_quotes_are_quote_cards_linking_to_the_expert(soup, story):
     card = cards[0]
     assert card.blockquote.get_text().startswith("Tears can be a release.")
     name = card.select_one("figcaption a.quote-card__name")
-    assert name["href"] == story["quoted"].get_absolute_url() == "/experts/quinn-quoted/"
+    assert name["href"] == story["quoted_url"] == "/experts/quinn-quoted/"
     assert name.get_text() == "Dr. Quinn Quoted"
     assert card.select_one("figcaption .credentials").get_text() == "PhD, LMFT"
     assert "Sex therapy" in text_of(card.figcaption)
@@ -146,8 +163,8 @@ def test_claims_cite_numbered_sources_in_order_of_first_citation(soup, story):
 
     items = soup.select("section.sources ol > li")
     assert [li["id"] for li in items] == ["source-1", "source-2", "source-3"]
-    for li, source in zip(items, story["sources"], strict=True):
-        assert source.title in li.get_text()
+    for li, source in zip(items, story["source_titles"], strict=True):
+        assert source in li.get_text()
     for link in soup.select("sup.cite a"):
         assert link["href"].startswith("#source-")
         assert soup.find(id=link["href"][1:]) is not None, f"{link['href']} has no target"
@@ -196,7 +213,7 @@ def test_shop_the_story_shows_product_cards_with_price_and_availability(soup, st
     assert list(cards) == ["Silk Lube", "Bath Soak"]
 
     on_sale = cards["Silk Lube"]
-    assert on_sale.select_one(".card__title a")["href"] == story["on_sale"].url
+    assert on_sale.select_one(".card__title a")["href"] == story["on_sale_url"]
     assert on_sale.select_one(".price__now").get_text() == "$18.00"
     assert text_of(on_sale.select_one("s.price__was")) == "was $22.00"
     assert on_sale.select_one(".availability").get_text() == "In stock"
@@ -210,7 +227,7 @@ def test_shop_the_story_shows_product_cards_with_price_and_availability(soup, st
 def test_shop_the_story_shows_the_bundle_with_its_computed_savings(soup, story):
     card = soup.select_one("section.shop-the-story article.collection-card--bundle")
     assert text_of(card.select_one(".eyebrow")) == "Bundle to Save"
-    assert card.select_one(".card__title a")["href"] == story["bundle"].url
+    assert card.select_one(".card__title a")["href"] == story["bundle_url"]
     assert [text_of(li) for li in card.select(".mini-products li")] == [
         "Massage Oil $24.00",
         "Bath Salts $16.00",
@@ -247,16 +264,16 @@ def test_blog_posting_json_ld(soup, story):
             "honorificSuffix": "MD",
         }
     ]
-    assert [entry["name"] for entry in data["citation"]] == [source.title for source in story["sources"]]
+    assert [entry["name"] for entry in data["citation"]] == story["source_titles"]
     assert all(entry["@type"] == "CreativeWork" for entry in data["citation"])
-    assert data["datePublished"] == story["post"].first_published_at.isoformat()
+    assert data["datePublished"] == story["first_published_at"].isoformat()
     assert set(data["keywords"]) == {"tears", "health"}
     assert data["image"].endswith(".webp")
 
 
 def test_canonical_and_open_graph(soup, story):
     canonical = soup.find("link", rel="canonical")["href"]
-    assert canonical.startswith("http") and canonical.endswith(story["post"].url)
+    assert canonical.startswith("http") and canonical.endswith(story["post_url"])
     assert soup.find("meta", property="og:title")["content"] == "Why We Cry"
     assert soup.find("meta", property="og:type")["content"] == "article"
     assert soup.find("meta", property="og:description")["content"] == "You are completely normal."

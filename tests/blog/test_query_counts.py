@@ -55,9 +55,18 @@ def build_post(blog, shop, n, tag):
             factories.expert_quote(experts[i], quote=f"Quote {i}.", sources=[sources[4 * i]]),
             factories.statistic([sources[4 * i + 1]], statement=f"Statistic {i}."),
             factories.claim([sources[4 * i + 2]], statement=f"Claim {i}."),
-            {"type": "quote", "value": {"quote": f"Anonymous {i}.", "attribution": "A reader", "source": sources[4 * i + 3].pk}},
+            {
+                "type": "quote",
+                "value": {"quote": f"Anonymous {i}.", "attribution": "A reader", "source": sources[4 * i + 3].pk},
+            },
             {"type": "paragraph", "value": f"<p>Paragraph {i}.</p>"},
-            {"type": "image", "value": {"image": {"image": factories.make_image().pk, "alt_text": "", "decorative": True}, "caption": f"Figure {i}"}},
+            {
+                "type": "image",
+                "value": {
+                    "image": {"image": factories.make_image().pk, "alt_text": "", "decorative": True},
+                    "caption": f"Figure {i}",
+                },
+            },
         ]
     # A products block holds at most 12 products; more products take more blocks.
     for start in range(0, n, 12):
@@ -145,3 +154,33 @@ def test_collection_page_query_count_does_not_grow_with_products(client, shop):
         counts[n], html = count_queries(client, collection.url)
         assert html.count('class="card product-card"') == n
     report("collection page", counts, MAX_QUERIES["collection"])
+
+
+def test_expert_profile_query_count_does_not_grow_with_posts(client, blog):
+    expert = factories.make_expert()
+    counts = {}
+    made = 0
+    for n in (2, 10):
+        while made < n:
+            made += 1
+            factories.make_post(blog, tags=["expert"], body=[factories.expert_quote(expert)])
+        counts[n], html = count_queries(client, expert.get_absolute_url())
+        assert html.count('class="card post-card"') == n
+    report("expert profile", counts, MAX_QUERIES["index"])
+
+
+def test_feed_search_and_sitemap_query_counts_do_not_grow_with_posts(client, blog):
+    counts = {"feed": {}, "search": {}, "sitemap": {}}
+    made = 0
+    for n in (2, 10):
+        while made < n:
+            made += 1
+            factories.make_post(blog, title=f"Findable post {made}", tags=[f"tag-{made}", "common"])
+        counts["feed"][n], xml = count_queries(client, "/blog/feed/")
+        assert xml.count("<item>") == n
+        counts["search"][n], html = count_queries(client, "/search/?q=findable")
+        assert html.count("Findable post") == n
+        counts["sitemap"][n], xml = count_queries(client, "/sitemap.xml")
+        assert xml.count("<url>") == n + 2  # and the home page and the blog
+    for name, by_size in counts.items():
+        report(name, by_size, MAX_QUERIES["index"])

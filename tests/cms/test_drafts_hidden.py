@@ -212,11 +212,8 @@ def test_citations_are_numbered_without_draft_sources(client, world):
     source_a, source_b = world.live_sources
     sources = re.search(r'<section class="sources".*?</section>', html, re.S).group(0)
     numbered = re.findall(r'<li id="source-(\d+)">(.*?)</li>', sources, re.S)
-    assert [(number, title in text) for (number, text), title in zip(numbered, [source_a.title, source_b.title])] == [
-        ("1", True),
-        ("2", True),
-    ]
-    assert len(numbered) == 2
+    assert [number for number, _ in numbered] == ["1", "2"]
+    assert source_a.title in numbered[0][1] and source_b.title in numbered[1][1]
 
     def cites(statement):
         match = re.search(re.escape(statement) + r'(<sup class="cite">.*?</sup>)?</p>', html)

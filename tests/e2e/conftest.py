@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls from
 # fixtures and tests unless told it is safe. It is: the live server answers in its own thread.
@@ -29,7 +30,7 @@ TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         message = (
             f"Chromium not found at {CHROMIUM}. Install it with `apt-get install chromium` "
@@ -40,10 +41,18 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
+        # While Playwright's event loop runs, Django's thread-critical connection handler hands out new
+        # connection objects; give them the migrated state the test databases were created with, so that
+        # serialized rollback (see demo_site) can restore it.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+        connections.close_all()  # the connections made while Playwright ran, before the databases are dropped
 
 
 @pytest.fixture
@@ -54,10 +63,6 @@ def demo_site(django_db_serialized_rollback, live_server):
     rollback puts back what the migrations made (the page tree's root and home page, the default site),
     so that every test starts from the same site that load_demo expects.
     """
-    from django.db import connection
-    from wagtail.models import Page
-    c = getattr(connection, "_test_serialized_contents", None)
-    print("DEBUG serialized", None if c is None else len(c), '"wagtailcore.page"' in (c or ""), list(Page.objects.values_list("depth", "title")))
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 
