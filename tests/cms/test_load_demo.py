@@ -214,6 +214,14 @@ class TestSeedPostContent:
         assert bundle.pricing.items_total == Decimal("60.00")
         assert bundle.savings_display == "$11.00"
 
+    @pytest.mark.parametrize("data", content.COLLECTIONS, ids=lambda data: data["slug"])
+    def test_collections_keep_the_demo_content_order(self, demo, data):
+        """Items carry their position, as the admin's form gives them; without one the database picks the order."""
+        collection = CollectionPage.objects.get(slug=data["slug"])
+        items = list(collection.items.all())
+        assert [item.sort_order for item in items] == list(range(len(data["products"])))
+        assert [product.sku for product in collection.products] == data["products"]
+
 
 class TestSeedPostPage:
     def test_shows_both_experts_with_credentials(self, soup):

@@ -159,7 +159,11 @@ class Command(BaseCommand):
             intro=data["intro"],
             bundle_price=content.money(data.get("bundle_price")),
         )
-        collection.items = [CollectionItem(product=self.products[sku]) for sku in data["products"]]
+        # Orderables made in code get no sort_order (only the admin's form sets it), so give each its position.
+        collection.items = [
+            CollectionItem(product=self.products[sku], sort_order=position)
+            for position, sku in enumerate(data["products"])
+        ]
         return publish_child(shop, collection)
 
     def ensure_post(self, blog, data, published_at, hero_title):
