@@ -11,9 +11,24 @@ from django.test import Client, override_settings
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage, BlogPostAuthor
-from shop.models import ShopIndexPage
+from shop.models import CollectionItem, ShopIndexPage
 
 from .. import factories
+
+# Marked for the database so pytest-django runs these before the transactional browser tests,
+# which flush the data the migrations made (the default Site) when they end.
+pytestmark = pytest.mark.django_db
+
+
+def make_collection(shop, products, **fields):
+    """factories.make_collection, with each item's position saved as the admin's form saves it.
+
+    Items made in code have no sort_order, and PostgreSQL then returns them in no particular order.
+    """
+    collection = factories.make_collection(shop, products, **fields)
+    for position, item in enumerate(CollectionItem.objects.filter(collection=collection).order_by("pk")):
+        CollectionItem.objects.filter(pk=item.pk).update(sort_order=position)
+    return collection
 
 
 def get_soup(client, url, status=200):
@@ -47,7 +62,7 @@ def build_story(home):
     )
     on_sale = factories.make_product(shop, title="Silk Lube", price=Decimal("18.00"), compare_at_price=Decimal("22.00"))
     low_stock = factories.make_product(shop, title="Bath Soak", price=Decimal("16.00"), availability="low_stock")
-    bundle = factories.make_collection(
+    bundle = make_collection(
         shop,
         [
             factories.make_product(shop, title="Massage Oil", price=Decimal("24.00")),
