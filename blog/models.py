@@ -9,11 +9,12 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.citations import Citations
+from cms.orderable import InlineItem
 from shop.blocks import ShopTheStoryBlock
 
 from .blocks import PostBodyBlock
@@ -143,7 +144,7 @@ class BlogPostPage(Page):
         return context
 
 
-class BlogPostAuthor(Orderable):
+class BlogPostAuthor(InlineItem):
     page = ParentalKey(BlogPostPage, on_delete=models.CASCADE, related_name="authors")
     expert = models.ForeignKey("cms.Expert", on_delete=models.CASCADE, related_name="authored_posts")
 

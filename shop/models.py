@@ -6,11 +6,12 @@ from django.db.models import Prefetch
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.orderable import InlineItem
 
 from .pricing import bundle_pricing, format_money
 
@@ -133,7 +134,7 @@ class ProductPage(Page):
             raise ValidationError(errors)
 
 
-class ProductImage(Orderable):
+class ProductImage(InlineItem):
     product = ParentalKey(ProductPage, on_delete=models.CASCADE, related_name="images")
     image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
 
@@ -216,7 +217,7 @@ class CollectionPage(Page):
         return context
 
 
-class CollectionItem(Orderable):
+class CollectionItem(InlineItem):
     collection = ParentalKey(CollectionPage, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+")
 

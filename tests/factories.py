@@ -71,14 +71,15 @@ def make_product(shop, live=True, **fields):
         "buy_url": f"https://shop.example.com/{n}",
     }
     product = ProductPage(**{**defaults, **fields})
-    product.images = [ProductImage(image=make_image(f"Product image {n}"))]
+    product.images = [ProductImage(image=make_image(f"Product image {n}"), sort_order=0)]
     return add_page(shop, product, live=live)
 
 
 def make_collection(shop, products, live=True, **fields):
     n = next(counter)
     collection = CollectionPage(**{"title": f"Collection {n}", "slug": f"collection-{n}", **fields})
-    collection.items = [CollectionItem(product=product) for product in products]
+    # Set positions as the admin's form does; without them PostgreSQL returns items in any order.
+    collection.items = [CollectionItem(product=product, sort_order=i) for i, product in enumerate(products)]
     return add_page(shop, collection, live=live)
 
 

@@ -1,6 +1,5 @@
 """The public blog post page: what a shopper reads, who said it, where it comes from and what to buy."""
 
-import json
 from decimal import Decimal
 
 import pytest
@@ -11,41 +10,14 @@ from django.test import Client, override_settings
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage, BlogPostAuthor
-from shop.models import CollectionItem, ShopIndexPage
+from shop.models import ShopIndexPage
 
 from .. import factories
+from ..html import get_soup, json_ld, text_of
 
 # Marked for the database so pytest-django runs these before the transactional browser tests,
 # which flush the data the migrations made (the default Site) when they end.
 pytestmark = pytest.mark.django_db
-
-
-def make_collection(shop, products, **fields):
-    """factories.make_collection, with each item's position saved as the admin's form saves it.
-
-    Items made in code have no sort_order, and PostgreSQL then returns them in no particular order.
-    """
-    collection = factories.make_collection(shop, products, **fields)
-    for position, item in enumerate(CollectionItem.objects.filter(collection=collection).order_by("pk")):
-        CollectionItem.objects.filter(pk=item.pk).update(sort_order=position)
-    return collection
-
-
-def get_soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, f"{url} answered {response.status_code}"
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text_of(element):
-    return " ".join(element.get_text(" ").split())
-
-
-def json_ld(soup, schema_type):
-    found = [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
-    matching = [data for data in found if data.get("@type") == schema_type]
-    assert len(matching) == 1, f"expected one {schema_type} in {found}"
-    return matching[0]
 
 
 def build_story(home):
@@ -62,7 +34,7 @@ def build_story(home):
     )
     on_sale = factories.make_product(shop, title="Silk Lube", price=Decimal("18.00"), compare_at_price=Decimal("22.00"))
     low_stock = factories.make_product(shop, title="Bath Soak", price=Decimal("16.00"), availability="low_stock")
-    bundle = make_collection(
+    bundle = factories.make_collection(
         shop,
         [
             factories.make_product(shop, title="Massage Oil", price=Decimal("24.00")),

@@ -4,31 +4,15 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 
 from .. import factories
+from ..html import assert_landmarks, get_soup, text_of
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def get_soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, f"{url} answered {response.status_code}"
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text_of(element):
-    return " ".join(element.get_text(" ").split())
-
-
 def card_titles(soup, selector=".post-card .card__title"):
     return [text_of(title) for title in soup.select(selector)]
-
-
-def assert_landmarks(soup):
-    assert len(soup.find_all("h1")) == 1, [h1.get_text() for h1 in soup.find_all("h1")]
-    for landmark in ("main", "header", "footer", "nav"):
-        assert soup.find(landmark) is not None, landmark
 
 
 @pytest.fixture

@@ -1,54 +1,11 @@
 """The public shop: its index, product pages, collections and "Bundle to Save" bundles."""
 
-import json
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
-
-from shop.models import CollectionItem
 
 from .. import factories
-
-
-def make_collection(shop, products, **fields):
-    """factories.make_collection, with each item's position saved as the admin's form saves it.
-
-    Items made in code have no sort_order, and PostgreSQL then returns them in no particular order.
-    """
-    collection = factories.make_collection(shop, products, **fields)
-    for position, item in enumerate(CollectionItem.objects.filter(collection=collection).order_by("pk")):
-        CollectionItem.objects.filter(pk=item.pk).update(sort_order=position)
-    return collection
-
-
-def get_soup(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status, f"{url} answered {response.status_code}"
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text_of(element):
-    return " ".join(element.get_text(" ").split())
-
-
-def json_ld(soup, schema_type):
-    found = [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
-    matching = [data for data in found if data.get("@type") == schema_type]
-    assert len(matching) == 1, f"expected one {schema_type} in {found}"
-    return matching[0]
-
-
-def assert_landmarks(soup):
-    assert len(soup.find_all("h1")) == 1
-    for landmark in ("main", "header", "footer", "nav"):
-        assert soup.find(landmark) is not None, landmark
-
-
-def assert_responsive_webp(img):
-    candidates = [candidate.split()[0] for candidate in img["srcset"].split(",")]
-    assert len(candidates) == 2 and all(url.endswith(".webp") for url in candidates), img
-    assert img.has_attr("alt"), img
+from ..html import assert_landmarks, assert_responsive_webp, get_soup, json_ld, text_of
 
 
 @pytest.fixture
@@ -73,7 +30,7 @@ def products(shop):
 
 @pytest.fixture
 def bundle(shop, products):
-    return make_collection(
+    return factories.make_collection(
         shop,
         [products["oil"], products["soak"], products["cards"]],
         title="Aftercare Bundle",
@@ -86,7 +43,7 @@ def bundle(shop, products):
 
 @pytest.fixture
 def collection(shop, products):
-    return make_collection(
+    return factories.make_collection(
         shop, [products["lube"], products["oil"]], title="The Sex Collection", slug="the-sex-collection"
     )
 
@@ -219,18 +176,18 @@ class TestCollectionPage:
 
     def test_a_bundle_of_mixed_currencies_shows_no_savings(self, client, shop, products):
         euro = factories.make_product(shop, title="Euro Thing", price=Decimal("10.00"), currency="EUR")
-        mixed = make_collection(shop, [products["oil"], euro], bundle_price=Decimal("30.00"))
+        mixed = factories.make_collection(shop, [products["oil"], euro], bundle_price=Decimal("30.00"))
         soup = get_soup(client, mixed.url)
         assert text_of(soup.select_one(".eyebrow")) == "Bundle to Save"
         assert soup.select_one(".bundle-price") is None
         assert soup.select_one(".savings") is None
 
     def test_a_bundle_dearer_than_its_items_shows_no_savings(self, client, shop, products):
-        dear = make_collection(shop, [products["oil"]], bundle_price=Decimal("30.00"))
+        dear = factories.make_collection(shop, [products["oil"]], bundle_price=Decimal("30.00"))
         price = get_soup(client, dear.url).select_one(".bundle-price")
         assert price.select_one(".price__now").get_text() == "$30.00"
         assert price.select_one(".savings") is None
 
     def test_a_draft_collection_is_not_found(self, client, shop, products):
-        draft = make_collection(shop, [products["oil"]], live=False)
+        draft = factories.make_collection(shop, [products["oil"]], live=False)
         get_soup(client, f"/shop/{draft.slug}/", status=404)

@@ -159,7 +159,7 @@ class Command(BaseCommand):
             intro=data["intro"],
             bundle_price=content.money(data.get("bundle_price")),
         )
-        # Orderables made in code get no sort_order (only the admin's form sets it), so give each its position.
+        # Positions as the admin's form would save them.
         collection.items = [
             CollectionItem(product=self.products[sku], sort_order=position)
             for position, sku in enumerate(data["products"])
@@ -192,7 +192,7 @@ class Command(BaseCommand):
             value = {**value, "expert": self.experts[value["expert"]].pk}
         if block_type == "quote":
             value = {**value, "source": self.sources[value["source"]].pk}
-        if "sources" in value if isinstance(value, dict) else False:
+        if isinstance(value, dict) and "sources" in value:
             value = {**value, "sources": [self.sources[key].pk for key in value["sources"]]}
         if block_type == "products":
             value = {**value, "products": [self.products[sku].pk for sku in value["products"]]}
