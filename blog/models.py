@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.citations import Citations
 from cms.orderable import InlineItem
+from cms.structured_data import social_image
 from shop.blocks import ShopTheStoryBlock
 
 from .blocks import PostBodyBlock
@@ -141,6 +142,7 @@ class BlogPostPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["citations"] = self.citations
         context["related_posts"] = self.related_posts()
+        context["og_image"] = social_image(self.hero_image)
         return context
 
 

@@ -2,6 +2,14 @@
 
 from django.conf import settings
 
+# Social previews and JSON-LD: 1200 pixels wide, the size OpenGraph consumers ask for.
+SOCIAL_IMAGE_FILTER = "width-1200|format-webp"
+
+
+def social_image(image):
+    """The rendition shared in og:image and JSON-LD, or None."""
+    return image.get_rendition(SOCIAL_IMAGE_FILTER) if image else None
+
 
 def absolute(request, url):
     return request.build_absolute_uri(url) if url else None

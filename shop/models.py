@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.orderable import InlineItem
+from cms.structured_data import social_image
 
 from .pricing import bundle_pricing, format_money
 
@@ -121,6 +122,11 @@ class ProductPage(Page):
     def schema_availability(self):
         return self.SCHEMA_AVAILABILITY[self.availability]
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["og_image"] = social_image(self.main_image)
+        return context
+
     def clean(self):
         super().clean()
         errors = {}
@@ -205,6 +211,13 @@ class CollectionPage(Page):
     def items_total_display(self):
         pricing = self.pricing
         return format_money(pricing.items_total, pricing.currency) if pricing else ""
+
+    def clean(self):
+        super().clean()
+        currencies = {item.product.currency for item in self.items.all() if item.product_id}
+        if self.bundle_price is not None and len(currencies) > 1:
+            used = ", ".join(sorted(currencies))
+            raise ValidationError({"bundle_price": f"A bundle's products must share one currency; these use {used}."})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

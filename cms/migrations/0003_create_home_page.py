@@ -32,7 +32,12 @@ def create_home_page(apps, schema_editor):
     )
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
-    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    from cms.site_address import public_host_and_port
+
+    hostname, port = public_host_and_port()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": hostname, "port": port, "root_page": home}
+    )
 
 
 class Migration(migrations.Migration):

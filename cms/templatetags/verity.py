@@ -42,3 +42,9 @@ def blog_posting_ld(context, page, image_url=None):
 @register.simple_tag(takes_context=True)
 def product_ld(context, page, image_url=None):
     return json_ld(structured_data.product(page, context["request"], image_url))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """An absolute URL for a path such as a rendition's; URLs that are already absolute pass through."""
+    return context["request"].build_absolute_uri(url)

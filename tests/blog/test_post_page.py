@@ -283,3 +283,9 @@ def test_one_h1_and_the_page_landmarks(soup):
         assert soup.find(landmark) is not None, landmark
     assert len(soup.find_all("main")) == 1
     assert soup.select_one(".post__body h2#what-the-studies-say").get_text() == "What the studies say"
+
+
+def test_og_image_is_an_absolute_url_of_the_hero_rendition(soup):
+    og_image = soup.find("meta", property="og:image")["content"]
+    assert og_image.startswith("http://testserver/media/images/") and og_image.endswith(".webp")
+    assert json_ld(soup, "BlogPosting")["image"] == og_image

@@ -70,3 +70,8 @@ class TestFormatMoney:
 
     def test_no_amount_is_an_empty_string(self):
         assert format_money(None, "USD") == ""
+
+
+def test_half_a_percent_rounds_up():
+    # 12.50% saving: banker's rounding would show 12%.
+    assert bundle_pricing([product("40.00")], Decimal("35.00")).savings_percent == 13

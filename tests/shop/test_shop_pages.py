@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+
+from shop.models import CollectionPage
 
 from .. import factories
 from ..html import assert_landmarks, assert_responsive_webp, get_soup, json_ld, text_of
@@ -174,12 +177,20 @@ class TestCollectionPage:
         assert "Draft Extra" not in text_of(soup)
         assert text_of(soup.select_one(".savings")) == "Save $11.00 (18%)"
 
-    def test_a_bundle_of_mixed_currencies_shows_no_savings(self, client, shop, products):
+    def test_a_bundle_of_mixed_currencies_is_refused_and_nothing_is_saved(self, shop, products):
         euro = factories.make_product(shop, title="Euro Thing", price=Decimal("10.00"), currency="EUR")
-        mixed = factories.make_collection(shop, [products["oil"], euro], bundle_price=Decimal("30.00"))
+        with pytest.raises(ValidationError) as refusal:
+            factories.make_collection(shop, [products["oil"], euro], bundle_price=Decimal("30.00"))
+        assert refusal.value.message_dict["bundle_price"] == [
+            "A bundle's products must share one currency; these use EUR, USD."
+        ]
+        assert not CollectionPage.objects.filter(bundle_price=Decimal("30.00")).exists()
+
+    def test_a_collection_without_a_bundle_price_may_mix_currencies(self, client, shop, products):
+        euro = factories.make_product(shop, title="Euro Thing", price=Decimal("10.00"), currency="EUR")
+        mixed = factories.make_collection(shop, [products["oil"], euro])
         soup = get_soup(client, mixed.url)
-        assert text_of(soup.select_one(".eyebrow")) == "Bundle to Save"
-        assert soup.select_one(".bundle-price") is None
+        assert text_of(soup.select_one(".eyebrow")) == "Collection"
         assert soup.select_one(".savings") is None
 
     def test_a_bundle_dearer_than_its_items_shows_no_savings(self, client, shop, products):

@@ -17,6 +17,7 @@ from cms.demo.images import demo_image
 from cms.medical_review import record_verdict, review_claims
 from cms.models import ClaimVerification, Expert, HomePage, Source
 from cms.roles import ensure_roles
+from cms.site_address import configure_default_site
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
 SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
@@ -28,6 +29,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         ensure_roles()
+        configure_default_site()
         users = self.ensure_users()
         home = self.ensure_home()
         blog = ensure_child(
@@ -109,7 +111,7 @@ class Command(BaseCommand):
         if home is None:
             root = Page.get_first_root_node()
             home = root.add_child(instance=HomePage(title="Verity", slug="home"))
-            Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+            Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home})
         return home
 
     def ensure_expert(self, data, users):
