@@ -372,7 +372,16 @@ DRAFT_POST = {
     "title": "Aftercare for One: Looking After Yourself After Solo Sex",
     "dek": "A draft: nobody outside the admin sees it yet.",
     "tags": ["Sex"],
-    "body": [paragraph("Aftercare is not only for couples.")],
+    "body": [
+        paragraph("Aftercare is not only for couples."),
+        (
+            "claim",
+            {
+                "statement": "Postcoital dysphoria can follow solo sex as well as partnered sex.",
+                "sources": ["psychcentral"],
+            },
+        ),
+    ],
 }
 
 DEMO_PASSWORD = "verity-demo"
