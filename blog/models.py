@@ -115,6 +115,18 @@ class BlogPostPage(Page):
     def citations(self):
         return Citations.from_stream(self.body)
 
+    @property
+    def status_string(self):
+        """Wagtail's status, told in the review workflow's words: which review a post waits for,
+        whether changes were requested, and whether a live post's medical review is due."""
+        workflow_state = self.current_workflow_state
+        if workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
+            return "changes requested"
+        if workflow_state and workflow_state.current_task_state:
+            return f"in {workflow_state.current_task_state.task.name.lower()}"
+        status = super().status_string
+        return f"{status}, review due" if getattr(self, "medical_review_due", False) else status
+
     @cached_property
     def medical_review(self):
         """The public "Medically reviewed by" line, derived from the verifications of this body's claims."""

@@ -1,14 +1,14 @@
 """The medical review of a page's claims: what each claim's status is, recording verdicts, and the
 public "Medically reviewed by" line, which is derived from verifications, never typed by hand."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from .claims import claims_in
-from .models import ClaimVerification
+from .models import ClaimVerification, MedicalReviewSettings
 
 CLAIM_VERIFIED_ACTION = "verity.claim_verified"
 CLAIM_FLAGGED_ACTION = "verity.claim_needs_changes"
@@ -33,9 +33,14 @@ class ClaimReview:
         return self.verification is not None and self.verification.is_verified
 
 
-def review_claims(page, stream):
-    """Every claim of `stream` (a revision's body) with its verdicts on this page, in two queries."""
-    verdicts = ClaimVerification.objects.latest_by_claim(page)
+def review_claims(page, stream, verdicts=None):
+    """Every claim of `stream` (a revision's body) with its verdicts on this page.
+
+    `verdicts` maps (block id, fingerprint) to the newest verification, in time order; it is read
+    from the database when not given.
+    """
+    if verdicts is None:
+        verdicts = ClaimVerification.objects.latest_by_claim(page)
     latest_by_block = {}
     for (block_id, _fingerprint), verification in verdicts.items():
         latest_by_block[block_id] = verification  # verdicts are in time order, so the last wins
@@ -83,9 +88,12 @@ class MedicalReviewLine:
     reviewer: object  # the reviewer's cms.Expert profile
     reviewed_at: object
 
-    @property
-    def is_due(self):
-        return self.reviewed_at < timezone.now() - timedelta(days=settings.VERITY_MEDICAL_REVIEW_CADENCE_DAYS)
+
+def newest_verification(reviews):
+    """The newest verification when every claim is verified; None otherwise."""
+    if not reviews or unverified(reviews):
+        return None
+    return max((review.verification for review in reviews), key=lambda verification: verification.created_at)
 
 
 def medical_review_line(page):
@@ -93,11 +101,77 @@ def medical_review_line(page):
 
     The reviewer is the one of the newest verification, shown through their published expert profile.
     """
-    reviews = review_claims(page, page.body)
-    if not reviews or unverified(reviews):
-        return None
-    newest = max((review.verification for review in reviews), key=lambda verification: verification.created_at)
-    expert = getattr(newest.reviewer, "expert_profile", None)
+    newest = newest_verification(review_claims(page, page.body))
+    expert = getattr(newest.reviewer, "expert_profile", None) if newest else None
     if expert is None or not expert.live:
         return None
     return MedicalReviewLine(reviewer=expert, reviewed_at=newest.created_at)
+
+
+@dataclass(frozen=True)
+class DueReview:
+    """A live post whose medical review is due, and why."""
+
+    page: object
+    reason: str
+    last_reviewed_at: object  # None when never fully reviewed
+    reviewer: object  # the user of the newest verification, or None
+
+    @property
+    def title(self):
+        return self.page.title
+
+    @property
+    def reviewer_name(self):
+        return (self.reviewer.get_full_name() or self.reviewer.get_username()) if self.reviewer else ""
+
+
+def reviews_due(pages, now=None):
+    """Live posts with claims whose review is older than the cadence, or whose claims changed since.
+
+    Reads the verifications of all the pages in one query.
+    """
+    now = now or timezone.now()
+    cadence = timedelta(days=MedicalReviewSettings.load().cadence_days)
+    pages = list(pages)
+    verdicts_by_page = defaultdict(dict)
+    verifications = (
+        ClaimVerification.objects.filter(page__in=pages).order_by("created_at", "pk").select_related("reviewer")
+    )
+    for verification in verifications:
+        verdicts_by_page[verification.page_id][(verification.block_id, verification.fingerprint)] = verification
+    due = []
+    for page in pages:
+        reviews = review_claims(page, page.body, verdicts_by_page[page.pk])
+        if not reviews:
+            continue  # nothing medical to review
+        newest = newest_verification(reviews)
+        verified = [review.verification for review in reviews if review.is_verified]
+        last = max((v.created_at for v in verified), default=None)
+        reviewer = max(verified, key=lambda v: v.created_at).reviewer if verified else None
+        if newest is None:
+            reason = "Claims changed since the last review" if verified else "Never reviewed"
+        elif newest.created_at < now - cadence:
+            reason = f"Reviewed more than {cadence.days} days ago"
+        else:
+            continue
+        due.append(DueReview(page=page, reason=reason, last_reviewed_at=last, reviewer=reviewer))
+    return sorted(due, key=lambda row: (row.last_reviewed_at is not None, row.last_reviewed_at or now))
+
+
+def annotate_review_due(pages, request=None):
+    """Mark each page of a queryset `medical_review_due` when its newest verified claim is older than
+    the cadence, in the same query, for the admin's listings."""
+    from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+
+    cadence = timedelta(days=MedicalReviewSettings.load(request_or_site=request).cadence_days)
+    newest = (
+        ClaimVerification.objects.filter(page=OuterRef("pk"), status=ClaimVerification.Status.VERIFIED)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return pages.annotate(last_medical_review_at=Subquery(newest)).annotate(
+        medical_review_due=ExpressionWrapper(
+            Q(live=True, last_medical_review_at__lt=timezone.now() - cadence), output_field=BooleanField()
+        )
+    )

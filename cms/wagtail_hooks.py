@@ -1,14 +1,16 @@
-from django.urls import path
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import publishing_rules  # noqa: F401 - registers its hooks
-from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
+from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotate_review_due
 from .medical_review_views import medical_review
 from .models import Expert, MedicalReviewTask, Source
+from .reports import MedicalReviewsDueView, can_see_reviews_due
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -38,8 +40,26 @@ register_snippet(SourceViewSet)
 
 
 @hooks.register("register_admin_urls")
-def register_medical_review_url():
-    return [path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review")]
+def register_medical_review_urls():
+    return [
+        path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review"),
+        path("reports/medical-reviews-due/", MedicalReviewsDueView.as_view(), name="verity_reviews_due"),
+        path(
+            "reports/medical-reviews-due/results/",
+            MedicalReviewsDueView.as_view(results_only=True),
+            name="verity_reviews_due_results",
+        ),
+    ]
+
+
+class ReviewsDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_reviews_due(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reviews_due_menu_item():
+    return ReviewsDueMenuItem("Medical reviews due", reverse("verity_reviews_due"), icon_name="time", order=50)
 
 
 class MedicalReviewQueuePanel(Component):
@@ -81,3 +101,8 @@ def register_claim_review_actions(actions):
 
     actions.register_action(CLAIM_VERIFIED_ACTION, "Verify claim", claim_message("Verified"))
     actions.register_action(CLAIM_FLAGGED_ACTION, "Flag claim", claim_message("Flagged for changes"))
+
+
+@hooks.register("construct_explorer_page_queryset")
+def mark_reviews_due_in_listings(parent_page, pages, request):
+    return annotate_review_due(pages, request)

@@ -13,7 +13,7 @@ def load_compose():
 
 def test_compose_file_names_the_production_services():
     services = load_compose()["services"]
-    assert {"web", "postgres", "redis"} <= set(services)
+    assert {"web", "worker", "postgres", "redis"} <= set(services)
 
 
 def test_every_service_has_a_healthcheck():
@@ -42,3 +42,9 @@ def test_web_takes_its_database_and_cache_from_the_environment():
     environment = load_compose()["services"]["web"]["environment"]
     assert environment["DATABASE_URL"].startswith("postgres://")
     assert environment["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_the_worker_runs_scheduled_publishing_every_minute():
+    worker = load_compose()["services"]["worker"]
+    assert "manage.py publish_scheduled" in worker["command"] and "sleep 60" in worker["command"]
+    assert worker["environment"] == load_compose()["services"]["web"]["environment"]

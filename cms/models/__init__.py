@@ -5,6 +5,7 @@ from cms.workflows import MedicalReviewTask
 from .claim_verifications import ClaimVerification
 from .experts import Expert
 from .home import HomePage
+from .review_settings import MedicalReviewSettings
 from .sources import Source
 
-__all__ = ["ClaimVerification", "Expert", "HomePage", "MedicalReviewTask", "Source"]
+__all__ = ["ClaimVerification", "Expert", "HomePage", "MedicalReviewSettings", "MedicalReviewTask", "Source"]

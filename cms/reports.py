@@ -1,0 +1,38 @@
+"""The "Medical reviews due" report: live posts whose review is older than the cadence or whose
+claims changed since, with CSV and Excel export from Wagtail's report machinery."""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.admin.views.reports import ReportView
+
+from blog.models import BlogPostPage
+
+from .medical_review import reviews_due
+from .roles import EDITORIAL_LEADS, MEDICAL_REVIEWERS
+
+
+def can_see_reviews_due(user):
+    return user.is_superuser or user.groups.filter(name__in=[MEDICAL_REVIEWERS, EDITORIAL_LEADS]).exists()
+
+
+class MedicalReviewsDueView(ReportView):
+    page_title = "Medical reviews due"
+    header_icon = "time"
+    results_template_name = "cms/admin/reviews_due_results.html"
+    index_url_name = "verity_reviews_due"
+    index_results_url_name = "verity_reviews_due_results"
+    list_export = ["title", "reason", "last_reviewed_at", "reviewer_name", "page.full_url"]
+    export_headings = {
+        "title": "Post",
+        "reason": "Why it is due",
+        "last_reviewed_at": "Last reviewed",
+        "reviewer_name": "Last reviewer",
+        "page.full_url": "URL",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_see_reviews_due(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return reviews_due(BlogPostPage.objects.live().order_by("pk"))
