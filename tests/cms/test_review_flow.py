@@ -9,6 +9,8 @@ from cms.claims import claims_in
 from cms.models import ClaimVerification
 
 from .. import factories
+from ..html import get_soup, text_of
+from .review_steps import approve_editorial_step
 from .workflow_helpers import claim_block, make_team, post_form
 
 
@@ -72,6 +74,8 @@ def test_editor_submits_lead_approves_reviewer_verifies_and_the_post_goes_live(c
     assert '"@type": "MedicalWebPage"' in page and '"lastReviewed"' in page
     assert PageLogEntry.objects.filter(page=post, action="verity.claim_verified").count() == 2
     assert PageLogEntry.objects.filter(page=post, action="wagtail.workflow.approve").count() == 2
+    assert PageLogEntry.objects.filter(page=post, action="wagtail.workflow.start").count() == 1
+    assert PageLogEntry.objects.filter(page=post, action="wagtail.publish").count() == 1
 
 
 def test_editing_one_claim_reopens_only_that_claim_and_the_public_page_keeps_the_approved_text(client, blog, team):
@@ -110,6 +114,16 @@ def test_editing_one_claim_reopens_only_that_claim_and_the_public_page_keeps_the
     public = client.get(post.url).content.decode()
     assert "Second claim, approved." in public and "CHANGED" not in public
     assert "Medically reviewed by" in public
+
+    # The next medical review marks the changed claim and shows its earlier wording.
+    approve_editorial_step(post, team["lead"])
+    client.force_login(reviewer)
+    soup = get_soup(client, review_url(post))
+    cards = {text_of(card.blockquote): card for card in soup.select("li.claim")}
+    assert "claim--verified" in cards["First claim, approved."]["class"]
+    changed = cards["Second claim, CHANGED by the editor."]
+    assert "claim--changed" in changed["class"]
+    assert text_of(changed.select_one("del")) == "Second claim, approved."
 
 
 def test_an_editor_cannot_publish_a_post_directly(client, blog, team):
