@@ -6,10 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .api.routers import api
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v3/", api.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
