@@ -36,6 +36,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def posts(self):
         return BlogPostPage.objects.listing().child_of(self)
 
+    def get_cached_paths(self):
+        # The index and its RSS feed show every post: purge both when one changes.
+        return ["/", "/feed/"]
+
     @path("")
     def post_list(self, request):
         posts = self.posts()

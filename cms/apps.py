@@ -13,3 +13,7 @@ class CmsConfig(AppConfig):
         from .review_workflow import assign_review_workflow
 
         post_save.connect(assign_review_workflow, sender=BlogIndexPage, dispatch_uid="verity-assign-review-workflow")
+
+        from . import cache_purge
+
+        cache_purge.connect()

@@ -1,15 +1,13 @@
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 
 from blog.models import BlogPostPage
 
 from .models import Expert
+from .references import ids_of_pages_referencing
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -22,18 +20,8 @@ def expert_detail(request, slug):
 
 
 def posts_featuring(expert):
-    """Live posts that quote the expert or name them as an author, found through Wagtail's reference index.
-
-    The index holds references from every kind of object, by a text object id: keep the pages', and cast
-    their ids to compare them with page ids (PostgreSQL compares no integer with text).
-    """
-    referencing_ids = (
-        ReferenceIndex.get_references_to(expert)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .annotate(page_id=Cast("object_id", output_field=models.BigIntegerField()))
-        .values("page_id")
-    )
-    return BlogPostPage.objects.listing().filter(pk__in=referencing_ids)
+    """Live posts that quote the expert or name them as an author."""
+    return BlogPostPage.objects.listing().filter(pk__in=ids_of_pages_referencing(expert))
 
 
 @require_GET
