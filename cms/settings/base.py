@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# Wagtail's admin previews pages in same-origin iframes (the editor's preview, the medical review
+# screen), so framing is allowed from this origin only; DENY would leave those previews blank.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 
@@ -105,6 +110,9 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Each request is one transaction: a publish and the webhook events it writes (cms/webhooks.py) commit
+# together or not at all.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the cache where REDIS_URL is set; otherwise each process keeps its own.
@@ -151,6 +159,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The workflow's last approval publishes without the approver's own publish permission (cms/review_workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review_workflow.publish_approved_revision"
 WAGTAIL_I18N_ENABLED = False
 
 # CORS: only the configured frontend origins may call the API from a browser.
