@@ -9,11 +9,16 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from blog.models import BlogIndexPage
+        from shop.models import ShopIndexPage
 
         from .review_workflow import assign_review_workflow
+        from .roles import grant_shop_permissions
+        from .webhooks import connect_signals as connect_webhook_signals
 
         post_save.connect(assign_review_workflow, sender=BlogIndexPage, dispatch_uid="verity-assign-review-workflow")
+        post_save.connect(grant_shop_permissions, sender=ShopIndexPage, dispatch_uid="verity-grant-shop-permissions")
 
         from . import cache_purge
 
         cache_purge.connect()
+        connect_webhook_signals()

@@ -43,6 +43,22 @@ def ensure_review_workflow(apps=django_apps):
     return workflow
 
 
+def publish_approved_revision(workflow_state, user=None):
+    """The workflow's last approval publishes what it approved (WAGTAIL_FINISH_WORKFLOW_ACTION).
+
+    Passing every step is the authority to publish, not the last approver's own page permissions:
+    Wagtail's default, `wagtail.workflows.publish_workflow_state`, would need every medical reviewer to
+    hold "publish" on the whole tree, which would also let them publish, unschedule or restrict any page.
+    A workflow that finishes with no step approving this revision (all its tasks inactive) publishes only
+    if the user may. Wagtail imports this while it loads its models, so this module imports none at the top.
+    """
+    from wagtail.models import TaskState
+
+    revision = workflow_state.content_object.get_latest_revision()
+    approved = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED, revision=revision).exists()
+    revision.publish(user=user, skip_permission_checks=approved)
+
+
 def assign_review_workflow(sender, instance, created, raw=False, **kwargs):
     """A new blog section gets the review workflow (post_save of BlogIndexPage)."""
     if created and not raw:

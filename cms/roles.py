@@ -1,6 +1,7 @@
 """The editorial roles as Django groups, with the Wagtail permissions each one holds.
 
-`ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions.
+`ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions. Shop
+managers hold theirs on each shop section only; a new section gets them from `grant_shop_permissions`.
 """
 
 from django.apps import apps as django_apps
@@ -10,13 +11,20 @@ EDITORIAL_LEADS = "Editorial leads"
 MEDICAL_REVIEWERS = "Medical reviewers"
 SHOP_MANAGERS = "Shop managers"
 
-# Page permission types on the root page, inherited by the whole tree.
+# Page permission types on the root page, inherited by the whole tree. Without "publish", Wagtail refuses
+# editors publishing, scheduling, unpublishing and deleting live pages.
 PAGE_PERMISSIONS = {
     EDITORS: ["add", "change"],
     EDITORIAL_LEADS: ["add", "change", "publish", "lock", "unlock"],
-    # Wagtail publishes an approved post as the user who gives the last approval, so the medical
-    # reviewers hold "publish"; hooks keep them from publishing or unpublishing anything directly.
-    MEDICAL_REVIEWERS: ["publish"],
+    # Medical reviewers act only through their workflow step, which opens the post under review to
+    # them; the workflow's last approval publishes without the approver's own publish permission
+    # (WAGTAIL_FINISH_WORKFLOW_ACTION, cms.review_workflow.publish_approved_revision).
+    MEDICAL_REVIEWERS: [],
+    SHOP_MANAGERS: [],  # see SHOP_PAGE_PERMISSIONS: nothing outside the shop
+}
+
+# Page permission types on each shop section (shop.ShopIndexPage) and the products and collections in it.
+SHOP_PAGE_PERMISSIONS = {
     SHOP_MANAGERS: ["add", "change", "publish"],
 }
 
@@ -32,7 +40,7 @@ MODEL_PERMISSIONS = {
         "cms.publish_source",
     ],
     MEDICAL_REVIEWERS: [],
-    SHOP_MANAGERS: [],
+    SHOP_MANAGERS: [],  # see SHOP_PAGE_PERMISSIONS: nothing outside the shop
 }
 
 # Image permissions on the root collection.
@@ -72,6 +80,7 @@ def ensure_roles(apps=django_apps):
         return permission(f"wagtailcore.{permission_type}_page")
 
     root_page = Page.objects.get(depth=1)
+    shop_sections = shop_section_ids(apps)
     root_collection = Collection.objects.get(depth=1)
     access_admin = permission("wagtailadmin.access_admin")
     groups = {}
@@ -81,6 +90,11 @@ def ensure_roles(apps=django_apps):
         GroupPagePermission.objects.filter(group=group).delete()
         for permission_type in page_permissions:
             GroupPagePermission.objects.create(group=group, page=root_page, permission=page_permission(permission_type))
+        for permission_type in SHOP_PAGE_PERMISSIONS.get(name, []):
+            for page_id in shop_sections:
+                GroupPagePermission.objects.create(
+                    group=group, page_id=page_id, permission=page_permission(permission_type)
+                )
         GroupCollectionPermission.objects.filter(group=group).delete()
         for codename in IMAGE_PERMISSIONS[name]:
             GroupCollectionPermission.objects.create(
@@ -88,3 +102,29 @@ def ensure_roles(apps=django_apps):
             )
         groups[name] = group
     return groups
+
+
+def shop_section_ids(apps):
+    try:
+        ShopIndexPage = apps.get_model("shop", "ShopIndexPage")
+    except LookupError:  # an early migration, before the shop app's
+        return []
+    return list(ShopIndexPage.objects.values_list("pk", flat=True))
+
+
+def grant_shop_permissions(sender, instance, created, raw=False, **kwargs):
+    """A new shop section is managed by the shop managers (post_save of ShopIndexPage)."""
+    if not created or raw:
+        return
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    for name, permission_types in SHOP_PAGE_PERMISSIONS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        for permission_type in permission_types:
+            permission = Permission.objects.get(
+                codename=f"{permission_type}_page", content_type__app_label="wagtailcore"
+            )
+            GroupPagePermission.objects.get_or_create(group=group, page_id=instance.pk, permission=permission)

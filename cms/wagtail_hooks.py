@@ -106,3 +106,12 @@ def register_claim_review_actions(actions):
 @hooks.register("construct_explorer_page_queryset")
 def mark_reviews_due_in_listings(parent_page, pages, request):
     return annotate_review_due(pages, request)
+
+
+# Webhooks (cms/webhook_views.py): importing it registers the superuser-only permission policies.
+from .webhook_views import WebhooksViewSetGroup  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return WebhooksViewSetGroup()

@@ -48,3 +48,13 @@ def test_the_worker_runs_scheduled_publishing_every_minute():
     worker = load_compose()["services"]["worker"]
     assert "manage.py publish_scheduled" in worker["command"] and "sleep 60" in worker["command"]
     assert worker["environment"] == load_compose()["services"]["web"]["environment"]
+    # Webhook deliveries that are due go out every minute; the heartbeat follows them.
+    command = worker["command"]
+    assert command.index("manage.py deliver_webhooks") < command.index("touch /tmp/worker-heartbeat")
+    assert "manage.py send_review_due_webhooks" in command
+
+
+def test_background_tasks_run_in_their_own_service():
+    tasks = load_compose()["services"]["tasks"]
+    assert "manage.py db_worker" in tasks["command"]
+    assert tasks["environment"] == load_compose()["services"]["web"]["environment"]

@@ -7,5 +7,16 @@ from .experts import Expert
 from .home import HomePage
 from .review_settings import MedicalReviewSettings
 from .sources import Source
+from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
-__all__ = ["ClaimVerification", "Expert", "HomePage", "MedicalReviewSettings", "MedicalReviewTask", "Source"]
+__all__ = [
+    "ClaimVerification",
+    "Expert",
+    "HomePage",
+    "MedicalReviewSettings",
+    "MedicalReviewTask",
+    "Source",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
+]

@@ -47,7 +47,9 @@ class Expert(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
         FieldPanel("affiliation"),
         FieldPanel("photo"),
         FieldPanel("bio"),
-        FieldPanel("user"),
+        # The public "Medically reviewed by" line names the expert linked to the reviewer's account, so
+        # only administrators may link one.
+        FieldPanel("user", permission="auth.change_user"),
         PublishingPanel(),
     ]
     search_fields = [

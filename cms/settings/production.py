@@ -7,6 +7,11 @@ DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = required_env("ALLOWED_HOSTS").split(",")
 
+# Background tasks (search and reference indexing, cache purges, webhook deliveries) queue in the
+# database and run in the `tasks` service (`manage.py db_worker`), never in a web request.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
