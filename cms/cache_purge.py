@@ -18,7 +18,7 @@ def expert_profile_url(expert):
 
 
 def pages_showing(obj):
-    return Page.objects.live().filter(pk__in=ids_of_pages_referencing(obj)).specific()
+    return Page.objects.live().filter(pk__in=ids_of_pages_referencing([obj])).specific()
 
 
 def purge_listings_of_post(sender, instance, **kwargs):

@@ -6,14 +6,14 @@ from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex
 
 
-def ids_of_pages_referencing(obj):
-    """A subquery of the ids of pages whose content refers to `obj`.
+def ids_of_pages_referencing(objects):
+    """A subquery of the ids of the pages whose content refers to any of `objects` (a queryset or list).
 
     The index holds references from every kind of object, by a text object id: keep the pages', and cast
     their ids to compare them with page ids (PostgreSQL compares no integer with text).
     """
     return (
-        ReferenceIndex.get_references_to(obj)
+        ReferenceIndex.get_references_to_in_bulk(objects)
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
         .annotate(page_id=Cast("object_id", output_field=models.BigIntegerField()))
         .values("page_id")

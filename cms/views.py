@@ -8,6 +8,7 @@ from blog.models import BlogPostPage
 
 from .models import Expert
 from .references import ids_of_pages_referencing
+from .search_terms import plain_words
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -21,15 +22,15 @@ def expert_detail(request, slug):
 
 def posts_featuring(expert):
     """Live posts that quote the expert or name them as an author."""
-    return BlogPostPage.objects.listing().filter(pk__in=ids_of_pages_referencing(expert))
+    return BlogPostPage.objects.listing().filter(pk__in=ids_of_pages_referencing([expert]))
 
 
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().exclude(depth__lte=2).search(query)
+    if plain_words(query):
+        results = Page.objects.live().public().exclude(depth__lte=2).search(plain_words(query))
     page_of_results = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     # One query turns this page of hits into their specific types, in the same order.
     hits = list(page_of_results.object_list)

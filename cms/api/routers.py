@@ -5,4 +5,9 @@ Import this module before `api.urls` is read (cms/urls.py does): Django Ninja re
 
 from wagtail.api.v3.urls import api
 
+from .content import ROUTERS as CONTENT_ROUTERS
+
+for prefix, router in CONTENT_ROUTERS.items():
+    api.add_router(prefix, router)
+
 __all__ = ["api"]

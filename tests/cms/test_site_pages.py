@@ -220,3 +220,9 @@ class TestNotFound:
         assert form["action"] == "/search/"
         links = {a.get_text(): a["href"] for a in soup.select("main a")}
         assert links["blog"] == "/blog/" and links["shop"] == "/shop/"
+
+
+def test_a_search_of_quotes_or_blanks_is_answered_not_an_error(client, home):
+    for query in ('"', '" "', "   "):
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200, query

@@ -1,0 +1,309 @@
+"""The typed JSON of Verity's public read API: one Schema per shape, and one per body block type.
+
+A post's body is a list of blocks discriminated by their `type`, so the OpenAPI document describes each
+block (`HeadingBlock`, `StatisticBlock` ...) instead of an untyped list. Money and statistic figures are
+decimal strings ("18.00", "91.9"), never floats. Every `sources` list of a block holds numbers of the
+post's numbered `sources` list.
+"""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+
+# Schema names are OpenAPI component names, shared with Wagtail's own schemas in one document: Wagtail
+# names its schemas "...Schema", so these names leave that suffix out.
+
+SourceNumbers = Annotated[
+    list[int], Field(description="Numbers of the entries of the post's `sources` list that this block cites.")
+]
+Money = Annotated[str, Field(description='A decimal amount as a string, for example "18.00".', examples=["18.00"])]
+
+
+class Rendition(Schema):
+    url: str = Field(description="Absolute URL of the rendition (WebP).")
+    width: int
+    height: int
+
+
+class ResponsiveImage(Schema):
+    id: int
+    alt: str = Field(description='Alternative text; "" for a decorative image.')
+    width: int = Field(description="Width of the original image.")
+    height: int = Field(description="Height of the original image.")
+    renditions: list[Rendition] = Field(description="WebP renditions, smallest first, for a srcset.")
+
+
+class Tag(Schema):
+    name: str
+    slug: str
+
+
+class ExpertCard(Schema):
+    """A published expert as a post shows them: in a quote, as an author, as the medical reviewer."""
+
+    id: int
+    slug: str
+    name: str = Field(description='Full name with honorific, for example "Dr. Marie Tudor".')
+    credentials: str
+    specialty: str
+    profile_url: str
+    photo: ResponsiveImage | None
+
+
+class Expert(ExpertCard):
+    honorific: str
+    affiliation: str
+    bio: str = Field(description="HTML, internal links resolved.")
+
+
+class Source(Schema):
+    id: int
+    title: str
+    authors: str
+    publisher: str
+    year: int | None
+    url: str = Field(description="Where a reader follows the source: its DOI, else PubMed, else its URL.")
+    doi: str
+    pmid: str
+    kind: str
+
+
+class NumberedSource(Source):
+    number: int = Field(description="The number blocks cite it by, in order of first citation.")
+
+
+class ProductCard(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str
+    summary: str
+    sku: str
+    price: Money
+    compare_at_price: Money | None = Field(description="The former price, only while the product is on sale.")
+    currency: str = Field(description="ISO 4217 code.")
+    price_display: str = Field(description='The price formatted for display, for example "$18.00".')
+    compare_at_price_display: str
+    on_sale: bool
+    availability: Literal["in_stock", "low_stock", "out_of_stock", "preorder"]
+    availability_label: str
+    buyable: bool
+    buy_url: str
+    image: ResponsiveImage | None = Field(description="The main image, square crops.")
+
+
+class Product(ProductCard):
+    description: str = Field(description="HTML, internal links resolved.")
+    images: list[ResponsiveImage]
+    seo_title: str
+    search_description: str
+
+
+class Collection(Schema):
+    """A collection of products; with a bundle price it is a "Bundle to Save" and carries its savings."""
+
+    id: int
+    title: str
+    slug: str
+    url: str
+    intro: str
+    is_bundle: bool
+    products: list[ProductCard] = Field(description="The published products, in the editor's order.")
+    currency: str | None
+    items_total: Money | None = Field(description="The products' prices summed (bundles only).")
+    bundle_price: Money | None
+    savings: Money | None
+    savings_percent: int | None
+    bundle_buy_url: str
+
+
+# Body blocks. Each carries its StreamField block id and its type.
+
+
+class HeadingBlock(Schema):
+    type: Literal["heading"]
+    id: str | None
+    text: str
+    level: Literal["h2", "h3"]
+    anchor: str = Field(description="The id the site gives the heading, for a table of contents.")
+
+
+class ParagraphBlock(Schema):
+    type: Literal["paragraph"]
+    id: str | None
+    html: str = Field(description="HTML, internal links resolved.")
+
+
+class ListBlock(Schema):
+    type: Literal["list"]
+    id: str | None
+    style: Literal["ul", "ol"]
+    items: list[str]
+
+
+class ImageBlock(Schema):
+    type: Literal["image"]
+    id: str | None
+    image: ResponsiveImage
+    caption: str
+
+
+class ExpertQuoteBlock(Schema):
+    type: Literal["expert_quote"]
+    id: str | None
+    quote: str
+    expert: ExpertCard
+    sources: SourceNumbers
+
+
+class QuoteBlock(Schema):
+    type: Literal["quote"]
+    id: str | None
+    quote: str
+    attribution: str
+    sources: SourceNumbers
+
+
+class StatisticBlock(Schema):
+    type: Literal["statistic"]
+    id: str | None
+    figure: str = Field(description='The headline number, for example "41" or "91.9".')
+    unit: Literal["percent", "count"]
+    statement: str
+    population: str
+    sample_size: int | None
+    year: int | None
+    sources: SourceNumbers
+
+
+class ClaimBlock(Schema):
+    type: Literal["claim"]
+    id: str | None
+    statement: str
+    sources: SourceNumbers
+
+
+class CalloutBlock(Schema):
+    type: Literal["callout"]
+    id: str | None
+    tone: Literal["note", "tip", "warning"]
+    title: str
+    html: str = Field(description="HTML, internal links resolved.")
+
+
+class ProductsBlock(Schema):
+    type: Literal["products"]
+    id: str | None
+    heading: str
+    products: list[ProductCard]
+
+
+BodyBlock = Annotated[
+    HeadingBlock
+    | ParagraphBlock
+    | ListBlock
+    | ImageBlock
+    | ExpertQuoteBlock
+    | QuoteBlock
+    | StatisticBlock
+    | ClaimBlock
+    | CalloutBlock
+    | ProductsBlock,
+    Field(discriminator="type"),
+]
+
+
+class ShopTheStoryProduct(Schema):
+    type: Literal["product"]
+    id: str | None
+    product: ProductCard
+
+
+class ShopTheStoryCollection(Schema):
+    type: Literal["collection"]
+    id: str | None
+    collection: Collection
+
+
+ShopTheStoryItem = Annotated[ShopTheStoryProduct | ShopTheStoryCollection, Field(discriminator="type")]
+
+
+class Reviewer(Schema):
+    id: int
+    name: str
+    credentials: str
+    profile_url: str
+
+
+class MedicalReview(Schema):
+    status: Literal["reviewed", "not reviewed"] = Field(
+        description='"reviewed" only when a medical reviewer verified every claim of the live post.'
+    )
+    reviewer: Reviewer | None
+    reviewed_at: datetime | None
+
+
+class PostSummary(Schema):
+    """A post as lists show it."""
+
+    id: int
+    title: str
+    slug: str
+    url: str
+    dek: str
+    first_published_at: datetime | None
+    last_published_at: datetime | None
+    hero_image: ResponsiveImage | None = Field(description="Card crops (400x250, 800x500).")
+    authors: list[ExpertCard]
+    tags: list[Tag]
+
+
+class Post(PostSummary):
+    """Everything a post's page shows, in one response."""
+
+    seo_title: str
+    search_description: str
+    hero_image: ResponsiveImage | None = Field(description="Widths 400, 800 and 1200, alt text from the post.")
+    body: list[BodyBlock]
+    shop_the_story: list[ShopTheStoryItem]
+    sources: list[NumberedSource] = Field(description="The numbered Sources list, in order of first citation.")
+    medical_review: MedicalReview
+    related_posts: list[PostSummary]
+    json_ld: dict[str, Any] = Field(description="The schema.org JSON-LD the site embeds for this post.")
+
+
+class Home(Schema):
+    id: int
+    title: str
+    url: str
+    intro: str
+    seo_title: str
+    search_description: str
+    latest_posts: list[PostSummary]
+    featured_collection: Collection | None
+
+
+class PostList(Schema):
+    count: int
+    items: list[PostSummary]
+
+
+class ExpertList(Schema):
+    count: int
+    items: list[Expert]
+
+
+class SourceList(Schema):
+    count: int
+    items: list[Source]
+
+
+class ProductList(Schema):
+    count: int
+    items: list[ProductCard]
+
+
+class CollectionList(Schema):
+    count: int
+    items: list[Collection]

@@ -1,0 +1,320 @@
+"""Content turned into the dicts of cms/api/schemas.py, with the site's rules on what is public.
+
+Nothing here queries per item: callers pass objects read by the listing querysets and the bulk-resolving
+chooser blocks, with their images' renditions prefetched, and rich text is expanded for a whole response in
+one pass. Unpublished experts, sources and products are left out exactly as the site's templates leave
+them out (cms/citations.py, templates/blocks/*.html): a quote of an unpublished expert disappears with its
+block, an unpublished source is neither listed nor cited, an unpublished product is not shown.
+"""
+
+from decimal import Decimal
+
+from django.utils.text import slugify
+from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.rich_text import RichText, expand_db_html
+
+from cms.citations import is_live
+from cms.structured_data import blog_posting, social_image
+
+# Rendition sets, the same filter specs as the site's templates use, so the API and the site share renditions.
+FIGURE_RENDITIONS = Filter.expand_spec("width-{400,800,1200}|format-webp")  # blocks/image.html, the hero
+POST_CARD_RENDITIONS = Filter.expand_spec("fill-{400x250,800x500}|format-webp")  # includes/post_card.html
+PRODUCT_CARD_RENDITIONS = Filter.expand_spec("fill-{300x300,600x600}|format-webp")  # includes/product_card.html
+PRODUCT_RENDITIONS = Filter.expand_spec("fill-{400x400,800x800}|format-webp")  # shop/product_page.html
+AVATAR_RENDITIONS = Filter.expand_spec("fill-{64x64,128x128}|format-webp")  # blocks/expert_quote.html
+PROFILE_PHOTO_RENDITIONS = Filter.expand_spec("fill-{160x160,320x320}|format-webp")  # cms/expert_detail.html
+
+
+# A separator no rich text editor produces, to expand many rich texts in one pass of Wagtail's rewriter
+# (its link handlers read every linked page or document of one pass in one query).
+RICH_TEXT_SEPARATOR = "\x00<!--verity-rich-text-->\x00"
+
+
+def expand_rich_texts(sources):
+    """HTML for each rich text source (a string or a RichText), internal links resolved, in one pass."""
+    sources = [source.source if isinstance(source, RichText) else (source or "") for source in sources]
+    if not sources:
+        return []
+    expanded = expand_db_html(RICH_TEXT_SEPARATOR.join(sources)).split(RICH_TEXT_SEPARATOR)
+    if len(expanded) != len(sources):  # a source held the separator: expand one by one
+        expanded = [expand_db_html(source) for source in sources]
+    return expanded
+
+
+def decimal_string(value):
+    """A decimal as plain digits, without an exponent or trailing zeros: 41.00 -> "41", 91.90 -> "91.9"."""
+    if value is None:
+        return None
+    return format(Decimal(value).normalize(), "f")
+
+
+def money(value):
+    return None if value is None else f"{Decimal(value):.2f}"
+
+
+class Serializer:
+    """Turns content into API dicts for one request (absolute URLs are built from it)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def absolute(self, url):
+        return self.request.build_absolute_uri(url) if url else ""
+
+    def page_url(self, page):
+        return page.get_full_url(self.request) or ""
+
+    # Images
+
+    def image(self, image, specs, alt=None):
+        if image is None:
+            return None
+        renditions = get_renditions_or_not_found(image, specs).values()
+        return {
+            "id": image.pk,
+            "alt": image.default_alt_text if alt is None else alt,
+            "width": image.width,
+            "height": image.height,
+            "renditions": [
+                {"url": self.absolute(rendition.url), "width": rendition.width, "height": rendition.height}
+                for rendition in renditions
+                if rendition.width  # a missing source file gives an empty "not found" rendition
+            ],
+        }
+
+    # Experts and sources
+
+    def expert_card(self, expert, photo_specs=AVATAR_RENDITIONS):
+        return {
+            "id": expert.pk,
+            "slug": expert.slug,
+            "name": expert.full_name,
+            "credentials": expert.credentials,
+            "specialty": expert.specialty,
+            "profile_url": self.absolute(expert.get_absolute_url()),
+            "photo": self.image(expert.photo, photo_specs) if expert.photo_id else None,
+        }
+
+    def experts(self, experts):
+        bios = expand_rich_texts([expert.bio for expert in experts])
+        return [
+            {
+                **self.expert_card(expert, PROFILE_PHOTO_RENDITIONS),
+                "honorific": expert.honorific,
+                "affiliation": expert.affiliation,
+                "bio": bio,
+            }
+            for expert, bio in zip(experts, bios, strict=True)
+        ]
+
+    def reviewer(self, expert):
+        return {
+            "id": expert.pk,
+            "name": expert.full_name,
+            "credentials": expert.credentials,
+            "profile_url": self.absolute(expert.get_absolute_url()),
+        }
+
+    @staticmethod
+    def source(source):
+        return {
+            "id": source.pk,
+            "title": source.title,
+            "authors": source.authors,
+            "publisher": source.publisher,
+            "year": source.year,
+            "url": source.link,
+            "doi": source.doi,
+            "pmid": source.pmid,
+            "kind": source.kind,
+        }
+
+    # Shop
+
+    def product_card(self, product):
+        main_image = product.main_image
+        return {
+            "id": product.pk,
+            "title": product.title,
+            "slug": product.slug,
+            "url": self.page_url(product),
+            "summary": product.summary,
+            "sku": product.sku,
+            "price": money(product.price),
+            "compare_at_price": money(product.compare_at_price) if product.is_on_sale else None,
+            "currency": product.currency,
+            "price_display": product.price_display,
+            "compare_at_price_display": product.compare_at_price_display,
+            "on_sale": product.is_on_sale,
+            "availability": product.availability,
+            "availability_label": product.get_availability_display(),
+            "buyable": product.is_buyable,
+            "buy_url": product.buy_url,
+            "image": self.image(main_image, PRODUCT_CARD_RENDITIONS),
+        }
+
+    def product(self, product, description_html):
+        return {
+            **self.product_card(product),
+            "description": description_html,
+            "images": [self.image(item.image, PRODUCT_RENDITIONS) for item in product.images.all()],
+            "seo_title": product.seo_title,
+            "search_description": product.search_description,
+        }
+
+    def live_products(self, products):
+        return [self.product_card(product) for product in products if is_live(product)]
+
+    def collection(self, collection):
+        pricing = collection.pricing if collection.is_bundle else None
+        return {
+            "id": collection.pk,
+            "title": collection.title,
+            "slug": collection.slug,
+            "url": self.page_url(collection),
+            "intro": collection.intro,
+            "is_bundle": collection.is_bundle,
+            "products": [self.product_card(product) for product in collection.products],  # live ones only
+            "currency": pricing.currency if pricing else None,
+            "items_total": money(pricing.items_total) if pricing else None,
+            "bundle_price": money(pricing.bundle_price) if pricing else None,
+            "savings": money(pricing.savings) if pricing else None,
+            "savings_percent": pricing.savings_percent if pricing else None,
+            "bundle_buy_url": collection.bundle_buy_url,
+        }
+
+    # Posts
+
+    def post_summary(self, post, hero_specs=POST_CARD_RENDITIONS):
+        return {
+            "id": post.pk,
+            "title": post.title,
+            "slug": post.slug,
+            "url": self.page_url(post),
+            "dek": post.dek,
+            "first_published_at": post.first_published_at,
+            "last_published_at": post.last_published_at,
+            "hero_image": self.image(post.hero_image, hero_specs, alt=post.hero_image_alt)
+            if post.hero_image_id
+            else None,
+            "authors": [self.expert_card(author.expert) for author in post.authors.all() if is_live(author.expert)],
+            "tags": [{"name": tag.name, "slug": tag.slug} for tag in sorted(post.tags.all(), key=lambda tag: tag.name)],
+        }
+
+    def post(self, post, related_posts=()):
+        citations = post.citations
+        review = post.medical_review
+        hero = social_image(post.hero_image) if post.hero_image_id else None
+        return {
+            **self.post_summary(post, FIGURE_RENDITIONS),
+            "seo_title": post.seo_title,
+            "search_description": post.search_description,
+            "body": BodySerializer(self, citations).blocks(post.body),
+            "shop_the_story": self.shop_the_story(post.shop_the_story),
+            "sources": [{"number": number, **self.source(source)} for number, source in citations.numbered()],
+            "medical_review": {
+                "status": "reviewed" if review else "not reviewed",
+                "reviewer": self.reviewer(review.reviewer) if review else None,
+                "reviewed_at": review.reviewed_at if review else None,
+            },
+            "related_posts": [self.post_summary(related) for related in related_posts],
+            "json_ld": blog_posting(post, self.request, hero.url if hero else None),
+        }
+
+    def shop_the_story(self, stream):
+        items = []
+        for block in stream:
+            if not is_live(block.value):
+                continue
+            if block.block_type == "product":
+                items.append({"type": "product", "id": block.id, "product": self.product_card(block.value)})
+            else:
+                items.append({"type": "collection", "id": block.id, "collection": self.collection(block.value)})
+        return items
+
+
+class BodySerializer:
+    """A post's body blocks as typed dicts; a block with nothing public left to show is left out."""
+
+    RICH_TEXT_BLOCKS = {"paragraph": lambda value: value, "callout": lambda value: value["text"]}
+
+    def __init__(self, serializer, citations):
+        self.serializer = serializer
+        self.citations = citations
+
+    def blocks(self, stream):
+        stream = list(stream)
+        rich_blocks = [block for block in stream if block.block_type in self.RICH_TEXT_BLOCKS]
+        html = expand_rich_texts([self.RICH_TEXT_BLOCKS[block.block_type](block.value) for block in rich_blocks])
+        self.html = {id(block): text for block, text in zip(rich_blocks, html, strict=True)}
+        result = []
+        for block in stream:
+            data = getattr(self, block.block_type)(block, block.value)
+            if data is not None:
+                result.append({"type": block.block_type, "id": block.id, **data})
+        return result
+
+    def numbers(self, sources):
+        """The numbers of the published sources, as the site's citation marks show them."""
+        numbers = {self.citations.number_of(source) for source in sources if is_live(source)}
+        return sorted(number for number in numbers if number)
+
+    def heading(self, block, value):
+        return {"text": value["text"], "level": value["level"], "anchor": slugify(value["text"])}
+
+    def paragraph(self, block, value):
+        return {"html": self.html[id(block)]}
+
+    def list(self, block, value):
+        return {"style": value["style"], "items": list(value["items"])}
+
+    def image(self, block, value):
+        image = value["image"]
+        if image is None:
+            return None
+        alt = getattr(image, "contextual_alt_text", None)
+        return {
+            "image": self.serializer.image(image, FIGURE_RENDITIONS, alt=alt or ""),
+            "caption": value["caption"] or "",
+        }
+
+    def expert_quote(self, block, value):
+        expert = value["expert"]
+        if not is_live(expert):
+            return None
+        return {
+            "quote": value["quote"],
+            "expert": self.serializer.expert_card(expert),
+            "sources": self.numbers(value["sources"]),
+        }
+
+    def quote(self, block, value):
+        return {
+            "quote": value["quote"],
+            "attribution": value["attribution"],
+            "sources": self.numbers([value["source"]]),
+        }
+
+    def statistic(self, block, value):
+        return {
+            "figure": decimal_string(value["figure"]) or "",
+            "unit": value["unit"],
+            "statement": value["statement"],
+            "population": value["population"] or "",
+            "sample_size": value["sample_size"],
+            "year": value["year"],
+            "sources": self.numbers(value["sources"]),
+        }
+
+    def claim(self, block, value):
+        return {"statement": value["statement"], "sources": self.numbers(value["sources"])}
+
+    def callout(self, block, value):
+        return {"tone": value["tone"], "title": value["title"] or "", "html": self.html[id(block)]}
+
+    def products(self, block, value):
+        products = self.serializer.live_products(value["products"])
+        if not products:
+            return None
+        return {"heading": value["heading"], "products": products}
