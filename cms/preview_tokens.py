@@ -23,7 +23,7 @@ class PreviewGrant:
 
 
 def max_age():
-    return getattr(settings, "VERITY_PREVIEW_TOKEN_MAX_AGE", 3600)
+    return settings.VERITY_PREVIEW_TOKEN_MAX_AGE
 
 
 def mint(revision):

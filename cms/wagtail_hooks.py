@@ -2,11 +2,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from blog.models import BlogPostPage
+
 from . import publishing_rules  # noqa: F401 - registers its hooks
+from .frontend_preview import frontend_preview
 from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotate_review_due
 from .medical_review_views import medical_review
 from .models import Expert, MedicalReviewTask, Source
@@ -43,6 +47,7 @@ register_snippet(SourceViewSet)
 def register_medical_review_urls():
     return [
         path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review"),
+        path("frontend-preview/<int:page_id>/", frontend_preview, name="verity_frontend_preview"),
         path("reports/medical-reviews-due/", MedicalReviewsDueView.as_view(), name="verity_reviews_due"),
         path(
             "reports/medical-reviews-due/results/",
@@ -115,3 +120,20 @@ from .webhook_views import WebhooksViewSetGroup  # noqa: E402
 @hooks.register("register_admin_viewset")
 def register_webhook_viewsets():
     return WebhooksViewSetGroup()
+
+
+@hooks.register("register_page_header_buttons")
+def frontend_preview_button(page, user, view_name, next_url=None):
+    """On a post's edit screen: open its latest revision on the headless frontend, by preview token."""
+    if (
+        view_name == "edit"
+        and isinstance(page.specific_deferred, BlogPostPage)
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            "Preview on the frontend",
+            reverse("verity_frontend_preview", args=[page.pk]),
+            icon_name="view",
+            attrs={"target": "_blank", "rel": "noopener"},
+            priority=90,
+        )

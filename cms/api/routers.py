@@ -5,9 +5,11 @@ Import this module before `api.urls` is read (cms/urls.py does): Django Ninja re
 
 from wagtail.api.v3.urls import api
 
+from . import preview
 from .content import ROUTERS as CONTENT_ROUTERS
 
 for prefix, router in CONTENT_ROUTERS.items():
     api.add_router(prefix, router)
+api.add_router("/preview/", preview.router)
 
 __all__ = ["api"]

@@ -163,6 +163,13 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review_workflow.publish_approved_revision"
 WAGTAIL_I18N_ENABLED = False
 
+# Headless preview: where "Preview on the frontend" sends editors (with ?page=ID&token=...), how long a
+# preview token lasts, and how often the preview and token endpoints may be called.
+VERITY_FRONTEND_PREVIEW_URL = env("FRONTEND_PREVIEW_URL", "")
+VERITY_PREVIEW_TOKEN_MAX_AGE = int(env("PREVIEW_TOKEN_MAX_AGE", "3600"))
+VERITY_API_PREVIEW_RATE = env("API_PREVIEW_RATE", "60/min")
+VERITY_API_TOKEN_RATE = env("API_TOKEN_RATE", "30/min")
+
 # CORS: only the configured frontend origins may call the API from a browser.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
