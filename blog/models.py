@@ -7,6 +7,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
@@ -115,6 +116,13 @@ class BlogPostPage(Page):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
+    # What Wagtail's API v3 page endpoints read and write (POST and PATCH /api/v3/pages/): an integration
+    # writes drafts through the same admin form as the editor, so the same validation applies.
+    api_fields = [
+        APIField(name, writable=True)
+        for name in ("dek", "hero_image", "hero_image_alt", "authors", "tags", "body", "shop_the_story")
+    ]
+
     @cached_property
     def citations(self):
         return Citations.from_stream(self.body)
@@ -167,3 +175,4 @@ class BlogPostAuthor(InlineItem):
     expert = models.ForeignKey("cms.Expert", on_delete=models.CASCADE, related_name="authored_posts")
 
     panels = [FieldPanel("expert")]
+    api_fields = [APIField("expert", writable=True)]

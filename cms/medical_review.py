@@ -59,6 +59,69 @@ def unverified(reviews):
     return [review for review in reviews if not review.is_verified]
 
 
+def previous_texts(reviews):
+    """The earlier wording of each changed claim, read from the revision its last verdict was given on."""
+    texts = {}
+    for review in reviews:
+        if review.previous and review.previous.revision:
+            for block in review.previous.revision.as_object().body:
+                if block.id == review.claim.block_id:
+                    texts[block.id] = block.value.get("quote") or block.value.get("statement")
+    return texts
+
+
+# --- A reviewer's actions, shared by the medical review screen and the API ------------------------------
+
+
+class ReviewRefused(Exception):
+    """A reviewer's action that the medical review refuses; the message says why."""
+
+
+class UnknownClaim(ReviewRefused):
+    def __init__(self):
+        super().__init__("That claim is not part of the revision under review.")
+
+
+class InvalidVerdict(ReviewRefused):
+    pass
+
+
+class ClaimsNotVerified(ReviewRefused):
+    def __init__(self, pending):
+        self.pending = pending
+        names = "; ".join(f"{r.claim.label} “{r.claim.text[:60]}”" for r in pending)
+        super().__init__(f"Approval refused: {len(pending)} claim(s) not verified: {names}")
+
+
+def give_verdict(page, revision, reviews, block_id, reviewer, status, note=""):
+    """Verify or flag one claim of the revision under review; a flag needs a note saying what to change."""
+    review = next((r for r in reviews if r.claim.block_id == block_id), None)
+    if review is None:
+        raise UnknownClaim()
+    if status not in ClaimVerification.Status.values:
+        choices = " or ".join(ClaimVerification.Status.values)
+        raise InvalidVerdict(f"A verdict is {choices}.")
+    if status == ClaimVerification.Status.NEEDS_CHANGES and not note:
+        raise InvalidVerdict("Say what needs to change in a note.")
+    return record_verdict(page, revision, review.claim, reviewer, status, note)
+
+
+def approve_medical_review(task_state, reviewer, reviews, comment=""):
+    """Pass the medical step, which publishes the post: refused while any claim is not verified."""
+    pending = unverified(reviews)
+    if pending:
+        raise ClaimsNotVerified(pending)
+    task_state.approve(user=reviewer, comment=comment)
+
+
+def request_changes(task_state, reviewer, reviews, note=""):
+    """Send the post back to its author, with the note and the notes of every flagged claim."""
+    flagged = [r for r in reviews if r.verification and not r.is_verified]
+    notes = [f"{r.claim.label} “{r.claim.text[:60]}”: {r.verification.note}" for r in flagged]
+    comment = "\n".join(filter(None, [note, *notes])) or "Changes requested in medical review."
+    task_state.reject(user=reviewer, comment=comment)
+
+
 def record_verdict(page, revision, claim, reviewer, status, note=""):
     """Store a reviewer's verdict on one claim and write it to the page's history."""
     from wagtail.log_actions import log

@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .medical_review import record_verdict, review_claims, unverified
+from .medical_review import (
+    ReviewRefused,
+    approve_medical_review,
+    give_verdict,
+    previous_texts,
+    request_changes,
+    review_claims,
+    unverified,
+)
 from .models import ClaimVerification
 from .workflows import MedicalReviewTask
 
@@ -26,17 +34,6 @@ def medical_task_state(page, user):
     return task_state
 
 
-def previous_texts(reviews):
-    """The earlier wording of each changed claim, read from the revision its last verdict was given on."""
-    texts = {}
-    for review in reviews:
-        if review.previous and review.previous.revision:
-            for block in review.previous.revision.as_object().body:
-                if block.id == review.claim.block_id:
-                    texts[block.id] = block.value.get("quote") or block.value.get("statement")
-    return texts
-
-
 @require_http_methods(["GET", "POST"])
 def medical_review(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
@@ -48,33 +45,26 @@ def medical_review(request, page_id):
     if request.method == "POST":
         action = request.POST.get("action")
         note = request.POST.get("note", "").strip()
-        if action in ("verify", "flag"):
-            review = next((r for r in reviews if r.claim.block_id == request.POST.get("block_id")), None)
-            if review is None:
-                messages.error(request, "That claim is not part of the revision under review.")
-                return redirect(here)
-            if action == "flag" and not note:
-                messages.error(request, "Say what needs to change in a note.")
-                return redirect(here)
-            status = ClaimVerification.Status.VERIFIED if action == "verify" else ClaimVerification.Status.NEEDS_CHANGES
-            record_verdict(page, revision, review.claim, request.user, status, note)
-            return redirect(f"{here}#claim-{review.claim.block_id}")
-        if action == "approve":
-            pending = unverified(reviews)
-            if pending:
-                names = "; ".join(f"{r.claim.label} “{r.claim.text[:60]}”" for r in pending)
-                messages.error(request, f"Approval refused: {len(pending)} claim(s) not verified: {names}")
-                return redirect(here)
-            task_state.approve(user=request.user, comment=note)
-            messages.success(request, f"“{page.get_admin_display_title()}” passed medical review.")
-            return redirect("wagtailadmin_home")
-        if action == "reject":
-            flagged = [r for r in reviews if r.verification and not r.is_verified]
-            notes = [f"{r.claim.label} “{r.claim.text[:60]}”: {r.verification.note}" for r in flagged]
-            comment = "\n".join(filter(None, [note, *notes])) or "Changes requested in medical review."
-            task_state.reject(user=request.user, comment=comment)
-            messages.success(request, f"Changes requested on “{page.get_admin_display_title()}”.")
-            return redirect("wagtailadmin_home")
+        try:
+            if action in ("verify", "flag"):
+                status = (
+                    ClaimVerification.Status.VERIFIED if action == "verify" else ClaimVerification.Status.NEEDS_CHANGES
+                )
+                verification = give_verdict(
+                    page, revision, reviews, request.POST.get("block_id"), request.user, status, note
+                )
+                return redirect(f"{here}#claim-{verification.block_id}")
+            if action == "approve":
+                approve_medical_review(task_state, request.user, reviews, comment=note)
+                messages.success(request, f"“{page.get_admin_display_title()}” passed medical review.")
+                return redirect("wagtailadmin_home")
+            if action == "reject":
+                request_changes(task_state, request.user, reviews, note)
+                messages.success(request, f"Changes requested on “{page.get_admin_display_title()}”.")
+                return redirect("wagtailadmin_home")
+        except ReviewRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(here)
         messages.error(request, "Unknown action.")
         return redirect(here)
 

@@ -13,3 +13,4 @@ for prefix, router in CONTENT_ROUTERS.items():
 api.add_router("/preview/", preview.router)
 
 __all__ = ["api"]
+from . import workflow  # noqa: E402,F401 - registers the workflow router
