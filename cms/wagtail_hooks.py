@@ -15,6 +15,7 @@ from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotat
 from .medical_review_views import medical_review
 from .models import Expert, MedicalReviewTask, Source
 from .reports import MedicalReviewsDueView, can_see_reviews_due
+from .webhook_views import WebhooksViewSetGroup
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -111,10 +112,6 @@ def register_claim_review_actions(actions):
 @hooks.register("construct_explorer_page_queryset")
 def mark_reviews_due_in_listings(parent_page, pages, request):
     return annotate_review_due(pages, request)
-
-
-# Webhooks (cms/webhook_views.py): importing it registers the superuser-only permission policies.
-from .webhook_views import WebhooksViewSetGroup  # noqa: E402
 
 
 @hooks.register("register_admin_viewset")
