@@ -6,6 +6,7 @@ query count does not grow with its number of blocks.
 """
 
 import copy
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -128,14 +129,46 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {"tone": "warning", "title": "When to get help", "text": "<p>Talk to a professional.</p>"}
 
 
-def sources_required(value, errors, message="Add at least one source for this claim."):
-    if not [source for source in value.get("sources") or [] if source is not None]:
-        errors["sources"] = ValidationError(message)
+class ValidatedStructBlock(blocks.StructBlock):
+    """A StructBlock with rules across its fields, checked on typed values.
+
+    The admin form hands `clean()` the strings it read from the request: each child block cleans
+    its own value first (turning "41" into Decimal("41") or reporting its own error), then
+    `cross_field_errors()` sees the typed values of the children that cleaned. Both kinds of error come back
+    together, each on its field. `required_messages` says in the editor's terms what a required
+    field that was left empty needs.
+    """
+
+    required_messages = {}
+
+    def clean(self, value):
+        cleaned, errors = {}, {}
+        for name, child_value in value.items():
+            try:
+                cleaned[name] = self.child_blocks[name].clean(child_value)
+            except ValidationError as error:
+                is_required = any(item.code == "required" for item in error.error_list)
+                message = self.required_messages.get(name) if is_required else None
+                errors[name] = ValidationError(message, code="required") if message else error
+        for name, message in self.cross_field_errors(cleaned).items():
+            errors.setdefault(name, ValidationError(message))
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return self._to_struct_value(cleaned.items())
+
+    def cross_field_errors(self, values):
+        """Cross-field rules: a dict of field name to message. `values` holds only fields that cleaned."""
+        return {}
 
 
-class ExpertQuoteBlock(blocks.StructBlock):
-    expert = ExpertChooserBlock(required=False, help_text="Who said it.")
-    quote = blocks.TextBlock(required=False)
+def missing_sources(values):
+    """True when a claim's sources cleaned and none of them exists any more."""
+    return "sources" in values and not [source for source in values["sources"] if source is not None]
+
+
+class ExpertQuoteBlock(ValidatedStructBlock):
+    expert = ExpertChooserBlock(help_text="Who said it.")
+    quote = blocks.TextBlock()
     sources = blocks.ListBlock(SourceChooserBlock(), default=[], required=False)
 
     class Meta:
@@ -144,15 +177,7 @@ class ExpertQuoteBlock(blocks.StructBlock):
         description = "An expert's words, attributed to their profile. Counts as a medical claim."
         preview_value = {"quote": "For some people, that can involve crying."}
 
-    def clean(self, value):
-        errors = {}
-        if value.get("expert") is None:
-            errors["expert"] = ValidationError("Choose the expert who said this.")
-        if not (value.get("quote") or "").strip():
-            errors["quote"] = ValidationError("Enter what the expert said.")
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return super().clean(value)
+    required_messages = {"expert": "Choose the expert who said this.", "quote": "Enter what the expert said."}
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -167,7 +192,29 @@ class QuoteBlock(blocks.StructBlock):
         preview_value = {"quote": "When it feels good, I cry.", "attribution": "A survey respondent"}
 
 
-class StatisticBlock(blocks.StructBlock):
+class StatisticValue(blocks.StructValue):
+    """A statistic as readers see it, on the site and in the API alike."""
+
+    @property
+    def figure_display(self):
+        figure = self.get("figure")
+        if figure is None:
+            return ""
+        number = format_number(figure)
+        return f"{number}%" if self.get("unit") == "percent" else number
+
+    @property
+    def sample_size_display(self):
+        sample_size = self.get("sample_size")
+        return format_number(sample_size) if sample_size is not None else ""
+
+
+def format_number(number):
+    """Plain digits with thousands separators and no trailing zeros: 1000 -> "1,000", 41.50 -> "41.5"."""
+    return format(Decimal(number).normalize(), ",f")
+
+
+class StatisticBlock(ValidatedStructBlock):
     figure = blocks.DecimalBlock(decimal_places=2, help_text="The headline number, for example 41.")
     unit = blocks.ChoiceBlock(choices=[("percent", "Percent (%)"), ("count", "Count")], default="percent")
     statement = blocks.TextBlock(help_text="The full sentence, as readers should see it.")
@@ -177,26 +224,26 @@ class StatisticBlock(blocks.StructBlock):
     sources = blocks.ListBlock(SourceChooserBlock(), default=[])
 
     class Meta:
+        value_class = StatisticValue
         icon = "table"
         template = "blocks/statistic.html"
         description = "A number from a study or survey, with its sources. Counts as a medical claim."
         preview_value = {"figure": "41", "unit": "percent", "statement": "41% have experienced PCD."}
 
-    def clean(self, value):
+    def cross_field_errors(self, values):
         errors = {}
-        figure = value.get("figure")
-        if value.get("unit") == "percent" and figure is not None and not 0 <= figure <= 100:
-            errors["figure"] = ValidationError("A percentage lies between 0 and 100.")
-        year = value.get("year")
+        figure = values.get("figure")
+        if values.get("unit") == "percent" and figure is not None and not 0 <= figure <= 100:
+            errors["figure"] = "A percentage lies between 0 and 100."
+        year = values.get("year")
         if year is not None and year > timezone.now().year:
-            errors["year"] = ValidationError("A study's year cannot be in the future.")
-        sources_required(value, errors, "A statistic needs at least one source.")
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return super().clean(value)
+            errors["year"] = "A study's year cannot be in the future."
+        if missing_sources(values) and not self.is_deferred_validation:
+            errors["sources"] = "A statistic needs at least one source."
+        return errors
 
 
-class ClaimBlock(blocks.StructBlock):
+class ClaimBlock(ValidatedStructBlock):
     statement = blocks.TextBlock(help_text="The medical statement, as readers should see it.")
     sources = blocks.ListBlock(SourceChooserBlock(), default=[])
 
@@ -206,9 +253,7 @@ class ClaimBlock(blocks.StructBlock):
         description = "A medical statement with its sources. A medical reviewer verifies it."
         preview_value = {"statement": "Postcoital dysphoria is a condition where you feel sad after sex."}
 
-    def clean(self, value):
-        errors = {}
-        sources_required(value, errors)
-        if errors:
-            raise StructBlockValidationError(block_errors=errors)
-        return super().clean(value)
+    def cross_field_errors(self, values):
+        if missing_sources(values) and not self.is_deferred_validation:
+            return {"sources": "Add at least one source for this claim."}
+        return {}

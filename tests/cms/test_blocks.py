@@ -51,9 +51,44 @@ class TestStatisticBlock:
         errors = block_errors(StatisticBlock(), statistic_value(None))
         assert errors == {"sources": ["A statistic needs at least one source."]}
 
-    def test_a_missing_source_does_not_count(self, db):
-        errors = block_errors(StatisticBlock(), {**statistic_value(None), "sources": [987654]})
-        assert errors == {"sources": ["A statistic needs at least one source."]}
+    def test_a_deleted_source_is_flagged_on_its_item(self, db):
+        with pytest.raises(StructBlockValidationError) as caught:
+            clean(StatisticBlock(), {**statistic_value(None), "sources": [987654]})
+        item_errors = caught.value.block_errors["sources"].block_errors
+        assert {index: error.messages for index, error in item_errors.items()} == {0: ["This field is required."]}
+
+    def test_a_draft_may_wait_for_its_source(self, db):
+        """Saving a draft defers what is required, as Wagtail does for required fields; the range
+        checks still hold."""
+        block = StatisticBlock()
+        assert list(block.clean_deferred(block.to_python(statistic_value(None)))["sources"]) == []
+        with pytest.raises(StructBlockValidationError) as caught:
+            block.clean_deferred(block.to_python(statistic_value(None, figure="101")))
+        assert list(caught.value.block_errors) == ["figure"]
+
+    def test_the_admin_forms_strings_are_cleaned_before_the_checks(self, source):
+        """The admin form hands clean() the strings it read from the request."""
+        block = StatisticBlock()
+        data = {
+            "stat-figure": "1000",
+            "stat-unit": "count",
+            "stat-statement": "1,000 people.",
+            "stat-population": "",
+            "stat-sample_size": "1208",
+            "stat-year": "",
+            "stat-sources-count": "1",
+            "stat-sources-0-value": str(source.pk),
+            "stat-sources-0-deleted": "",
+            "stat-sources-0-order": "0",
+            "stat-sources-0-id": "a",
+        }
+        value = block.clean(block.value_from_datadict(data, {}, "stat"))
+        assert (value["figure"], value["sample_size"], value["year"]) == (Decimal("1000"), 1208, None)
+        assert (value.figure_display, value.sample_size_display) == ("1,000", "1,208")
+        data.update({"stat-unit": "percent", "stat-year": str(THIS_YEAR + 1), "stat-sample_size": "many"})
+        with pytest.raises(StructBlockValidationError) as caught:
+            block.clean(block.value_from_datadict(data, {}, "stat"))
+        assert set(caught.value.block_errors) == {"figure", "year", "sample_size"}
 
     @pytest.mark.parametrize("figure", ["101", "-1", "100.01"])
     def test_a_percentage_outside_0_to_100_is_refused(self, source, figure):
