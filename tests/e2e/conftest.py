@@ -4,13 +4,15 @@ Chromium comes from the system (Debian's package at /usr/bin/chromium); Playwrig
 Without it the browser tests are skipped, unless VERITY_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
 """
 
+import contextlib
 import io
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connection, connections
 
 # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls from
 # fixtures and tests unless told it is safe. It is: the live server answers in its own thread.
@@ -74,3 +76,34 @@ def page(browser, demo_site):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def one_request_at_a_time(live_server):
+    """Makes the live server answer one request at a time while the database is SQLite in memory; returns a
+    lock the test holds around its own database reads, so that they do not interleave with a request either.
+
+    An in-memory SQLite database is one connection, which the live server shares between the threads of
+    its concurrent requests: an autosave POST arriving while a chooser renders image renditions fails with
+    "cannot release savepoint - SQL statements in progress", an artefact of the test set-up, not of the site.
+    On any other database (PostgreSQL in CI) each request has its own connection and nothing is serialized.
+    """
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        yield contextlib.nullcontext()
+        return
+    lock = threading.RLock()
+    server = live_server.thread.httpd
+    application = server.get_app()
+
+    def serialized(environ, start_response):
+        with lock:
+            response = application(environ, start_response)
+            try:
+                return list(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+    server.set_app(serialized)
+    yield lock
+    server.set_app(application)
