@@ -2,6 +2,9 @@
 
 The reviewer verifies or flags each claim with a note, then approves (only when every claim is
 verified) or requests changes, which sends the post back to its author with the notes.
+
+While a post waits for medical review its reviewers do not edit it: the page editor shows them a
+read-only summary pointing here (`post_in_medical_review`), and refuses a save (`refuse_edit`).
 """
 
 from django.contrib import messages
@@ -22,7 +25,12 @@ from .medical_review import (
     unverified,
 )
 from .models import ClaimVerification
+from .review_outcome import outcome_message
 from .workflows import MedicalReviewTask
+
+READ_ONLY_MESSAGE = (
+    "This post is in medical review. You verify its claims on the medical review screen; you don't edit it."
+)
 
 
 def medical_task_state(page, user):
@@ -32,6 +40,12 @@ def medical_task_state(page, user):
     if not isinstance(task, MedicalReviewTask) or not task.user_is_reviewer(user):
         raise PermissionDenied("This page is not waiting for your medical review.")
     return task_state
+
+
+def reads_only(page, user):
+    """Whether `user` is a medical reviewer of the step `page` waits for, which locks it for them."""
+    task = page.current_workflow_task
+    return isinstance(task, MedicalReviewTask) and task.user_is_reviewer(user) and task.locked_for_user(page, user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,12 +70,12 @@ def medical_review(request, page_id):
                 return redirect(f"{here}#claim-{verification.block_id}")
             if action == "approve":
                 approve_medical_review(task_state, request.user, reviews, comment=note)
-                messages.success(request, f"“{page.get_admin_display_title()}” passed medical review.")
-                return redirect("wagtailadmin_home")
+                messages.success(request, outcome_message(task_state))
+                return redirect(reverse("wagtailadmin_home"))
             if action == "reject":
                 request_changes(task_state, request.user, reviews, note)
-                messages.success(request, f"Changes requested on “{page.get_admin_display_title()}”.")
-                return redirect("wagtailadmin_home")
+                messages.success(request, outcome_message(task_state))
+                return redirect(reverse("wagtailadmin_home"))
         except ReviewRefused as refusal:
             messages.error(request, str(refusal))
             return redirect(here)
@@ -77,6 +91,35 @@ def medical_review(request, page_id):
             "reviews": reviews,
             "previous_texts": previous_texts(reviews),
             "pending": unverified(reviews),
+            # Every form posts here, never to the address with a #claim-… fragment the verdicts leave,
+            # which the browser would carry on to the dashboard after approval.
+            "here": here,
             "preview_url": reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_state.task_id]),
         },
     )
+
+
+def post_in_medical_review(request, page):
+    """The page editor, for a reviewer of the post's medical step: what is under review, read-only."""
+    task_state = page.current_workflow_task_state
+    revision = task_state.revision
+    draft = revision.as_object()
+    return TemplateResponse(
+        request,
+        "cms/admin/post_in_medical_review.html",
+        {
+            "page": page,
+            "draft": draft,
+            "revision": revision,
+            "reviews": review_claims(page, draft.body),
+            "message": READ_ONLY_MESSAGE,
+            "review_url": reverse("verity_medical_review", args=[page.pk]),
+            "preview_url": reverse("wagtailadmin_pages:workflow_preview", args=[page.pk, task_state.task_id]),
+        },
+    )
+
+
+def refuse_edit(request, page):
+    """A save of a post the reviewer only reads: nothing is saved; back to the read-only editor, saying why."""
+    messages.error(request, f"Nothing was saved. {READ_ONLY_MESSAGE}")
+    return redirect("wagtailadmin_pages:edit", page.pk)

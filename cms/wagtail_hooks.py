@@ -2,19 +2,22 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from blog.models import BlogPostPage
+from blog.models import BlogIndexPage, BlogPostPage
 
 from . import publishing_rules  # noqa: F401 - registers its hooks
 from .frontend_preview import frontend_preview
 from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotate_review_due
-from .medical_review_views import medical_review
+from .medical_review_views import medical_review, post_in_medical_review, reads_only, refuse_edit
 from .models import Expert, MedicalReviewTask, Source
 from .reports import MedicalReviewsDueView, can_see_reviews_due
+from .review_outcome import ReportingWorkflowActionView
 from .webhook_views import WebhooksViewSetGroup
 
 
@@ -134,3 +137,89 @@ def frontend_preview_button(page, user, view_name, next_url=None):
             attrs={"target": "_blank", "rel": "noopener"},
             priority=90,
         )
+
+
+class BlogPostPageViewSet(PageViewSet):
+    """Wagtail's views for blog posts, except that a workflow action says what it did (cms/review_outcome.py)."""
+
+    model = BlogPostPage
+    name = "blog_posts"
+    workflow_action_view_class = ReportingWorkflowActionView
+    # Leave the blog index's listing in the explorer to Wagtail.
+    parent_models = ()
+
+
+@hooks.register("register_admin_viewset")
+def register_blog_post_viewset():
+    return BlogPostPageViewSet()
+
+
+class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review" panel, with Approve and Request changes as buttons on each row."""
+
+    template_name = "cms/admin/awaiting_review.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            state["buttons"], state["more_actions"] = [], []
+            if isinstance(state["task_state"].task.specific, MedicalReviewTask):
+                # Its approval is the reviewer's sign-off, given on the medical review screen.
+                state["medical_review_url"] = reverse("verity_medical_review", args=[state["obj"].pk])
+                continue
+            # The first action of each name is a button (Approve, Request changes); the rest
+            # ("Approve with comment") stay in the "…" menu.
+            for name, label, modal in sorted(state["actions"], key=lambda action: action[0] != "approve"):
+                shown = any(button["name"] == name for button in state["buttons"])
+                (state["more_actions"] if shown else state["buttons"]).append(
+                    {"name": name, "label": label, "modal": modal}
+                )
+        return context
+
+
+class NewPostPanel(Component):
+    """A "New blog post" button at the top of the dashboard, for each blog the user may add posts to."""
+
+    name = "new_post"
+    order = 10
+    template_name = "cms/admin/new_post.html"
+
+    def __init__(self, blogs):
+        self.blogs = blogs
+
+    def get_context_data(self, parent_context):
+        return {
+            "links": [
+                (reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", blog.pk]), blog.title)
+                for blog in self.blogs
+            ]
+        }
+
+
+def blogs_open_to(user):
+    return [
+        blog
+        for blog in BlogIndexPage.objects.order_by("path")
+        if BlogPostPage.can_create_at(blog) and blog.permissions_for_user(user).can_add_subpage()
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def dashboard_review_actions_and_new_post(request, panels):
+    panels[:] = [
+        AwaitingReviewPanel() if isinstance(panel, WorkflowObjectsToModeratePanel) else panel for panel in panels
+    ]
+    if blogs := blogs_open_to(request.user):
+        panels.append(NewPostPanel(blogs))
+
+
+# Runs before the publishing rules' hook, so a reviewer's refused save is told the reason that applies.
+@hooks.register("before_edit_page", order=-10)
+def reviewers_read_posts_in_medical_review(request, page):
+    """A post waiting for medical review is read-only to its reviewers: a summary pointing to the review
+    screen instead of an editor whose fields look editable, and a save refused with a message."""
+    if not reads_only(page, request.user):
+        return None
+    if request.method == "POST":
+        return refuse_edit(request, page)
+    return post_in_medical_review(request, page)
