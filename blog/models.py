@@ -99,6 +99,9 @@ class BlogPostPage(Page):
 
     objects = PageManager.from_queryset(BlogPostQuerySet)()
     og_type = "article"
+    # What a medical reviewer's sign-off covers (cms/medical_review.py): an edit to any of these needs
+    # a new review before the post says it was reviewed.
+    medical_review_fields = ("title", "dek", "body")
 
     content_panels = Page.content_panels + [
         FieldPanel("dek"),

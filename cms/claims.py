@@ -45,6 +45,15 @@ def canonical(value):
         return " ".join(str(value).split())
 
 
+def canonical_data(data):
+    """`canonical` applied through nested lists and dicts, such as a StreamField's raw data."""
+    if isinstance(data, dict):
+        return {key: canonical_data(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [canonical_data(value) for value in data]
+    return canonical(data)
+
+
 def source_ids(raw_value):
     """Source ids from a claim's raw value; ListBlock stores items as bare ids or as {"value": id} dicts."""
     items = raw_value.get("sources") or []

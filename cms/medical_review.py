@@ -1,14 +1,21 @@
-"""The medical review of a page's claims: what each claim's status is, recording verdicts, and the
-public "Medically reviewed by" line, which is derived from verifications, never typed by hand."""
+"""The medical review of a page: each claim's status, recording verdicts, the reviewer's sign-off of
+the whole article, and the public "Medically reviewed by" line, which is derived from the sign-off and
+the verifications, never typed by hand."""
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from .claims import claims_in
-from .models import ClaimVerification, MedicalReviewSettings
+from .claims import canonical_data, claims_in
+from .models import ClaimVerification, MedicalReviewSettings, MedicalSignOff
+
+# What a sign-off covers when a page type does not say (its `medical_review_fields`).
+DEFAULT_REVIEWED_FIELDS = ("title", "body")
 
 CLAIM_VERIFIED_ACTION = "verity.claim_verified"
 CLAIM_FLAGGED_ACTION = "verity.claim_needs_changes"
@@ -73,7 +80,7 @@ def previous_texts(reviews):
 # --- A reviewer's actions, shared by the medical review screen and the API ------------------------------
 
 
-class ReviewRefused(Exception):
+class ReviewRefused(PermissionDenied):
     """A reviewer's action that the medical review refuses; the message says why."""
 
 
@@ -106,12 +113,36 @@ def give_verdict(page, revision, reviews, block_id, reviewer, status, note=""):
     return record_verdict(page, revision, review.claim, reviewer, status, note)
 
 
-def approve_medical_review(task_state, reviewer, reviews, comment=""):
-    """Pass the medical step, which publishes the post: refused while any claim is not verified."""
-    pending = unverified(reviews)
-    if pending:
-        raise ClaimsNotVerified(pending)
-    task_state.approve(user=reviewer, comment=comment)
+def approve_medical_review(task_state, reviewer, comment=""):
+    """Pass the medical step, which signs the article off and publishes it. The Task refuses it while
+    any claim of the revision is not verified (MedicalReviewTask.on_action)."""
+    task_state.task.specific.on_action(task_state, reviewer, "approve", comment=comment)
+
+
+def article_fingerprint(page):
+    """A stable digest of the content a medical sign-off covers: the page type's reviewed fields."""
+    content = {}
+    for name in getattr(page, "medical_review_fields", DEFAULT_REVIEWED_FIELDS):
+        value = getattr(page, name, None)
+        content[name] = canonical_data(list(value.raw_data) if hasattr(value, "raw_data") else value)
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def sign_off(revision, reviewer, comment=""):
+    """Record the reviewer's sign-off of a whole revision: the one under medical review."""
+    return MedicalSignOff.objects.create(
+        page_id=revision.object_id,
+        revision=revision,
+        content_fingerprint=article_fingerprint(revision.as_object()),
+        reviewer=reviewer,
+        comment=comment,
+    )
+
+
+def covering_sign_off(page, sign_offs):
+    """The newest of `sign_offs` (newest first) that covers the page's content as it is now."""
+    fingerprint = article_fingerprint(page)
+    return next((signed for signed in sign_offs if signed.content_fingerprint == fingerprint), None)
 
 
 def request_changes(task_state, reviewer, reviews, note=""):
@@ -152,23 +183,18 @@ class MedicalReviewLine:
     reviewed_at: object
 
 
-def newest_verification(reviews):
-    """The newest verification when every claim is verified; None otherwise."""
-    if not reviews or unverified(reviews):
-        return None
-    return max((review.verification for review in reviews), key=lambda verification: verification.created_at)
-
-
 def medical_review_line(page):
-    """Who reviewed the live page, and when: only when every claim of its body holds a verification.
-
-    The reviewer is the one of the newest verification, shown through their published expert profile.
-    """
-    newest = newest_verification(review_claims(page, page.body))
-    expert = getattr(newest.reviewer, "expert_profile", None) if newest else None
+    """Who reviewed the live page, and when: only when a sign-off covers its content and every claim
+    of its body holds a verification. The reviewer shows through their published expert profile."""
+    signed = covering_sign_off(
+        page, MedicalSignOff.objects.filter(page=page).select_related("reviewer__expert_profile")
+    )
+    if signed is None or unverified(review_claims(page, page.body)):
+        return None
+    expert = getattr(signed.reviewer, "expert_profile", None)
     if expert is None or not expert.live:
         return None
-    return MedicalReviewLine(reviewer=expert, reviewed_at=newest.created_at)
+    return MedicalReviewLine(reviewer=expert, reviewed_at=signed.created_at)
 
 
 @dataclass(frozen=True)
@@ -190,51 +216,54 @@ class DueReview:
 
 
 def reviews_due(pages, now=None):
-    """Live posts with claims whose review is older than the cadence, or whose claims changed since.
+    """Live posts whose medical review is due: never signed off, changed since their sign-off, with a
+    claim no longer verified, or signed off longer ago than the cadence.
 
-    Reads the verifications of all the pages in one query.
+    Reads the sign-offs and the verifications of all the pages in one query each.
     """
     now = now or timezone.now()
     cadence = timedelta(days=MedicalReviewSettings.load().cadence_days)
     pages = list(pages)
+    sign_offs_by_page = defaultdict(list)
+    for signed in MedicalSignOff.objects.filter(page__in=pages).select_related("reviewer"):
+        sign_offs_by_page[signed.page_id].append(signed)  # newest first
     verdicts_by_page = defaultdict(dict)
-    verifications = (
-        ClaimVerification.objects.filter(page__in=pages).order_by("created_at", "pk").select_related("reviewer")
-    )
-    for verification in verifications:
+    for verification in ClaimVerification.objects.filter(page__in=pages).order_by("created_at", "pk"):
         verdicts_by_page[verification.page_id][(verification.block_id, verification.fingerprint)] = verification
     due = []
     for page in pages:
-        reviews = review_claims(page, page.body, verdicts_by_page[page.pk])
-        if not reviews:
-            continue  # nothing medical to review
-        newest = newest_verification(reviews)
-        verified = [review.verification for review in reviews if review.is_verified]
-        last = max((v.created_at for v in verified), default=None)
-        reviewer = max(verified, key=lambda v: v.created_at).reviewer if verified else None
-        if newest is None:
-            reason = "Claims changed since the last review" if verified else "Never reviewed"
-        elif newest.created_at < now - cadence:
+        sign_offs = sign_offs_by_page[page.pk]
+        last = sign_offs[0] if sign_offs else None
+        covering = covering_sign_off(page, sign_offs)
+        if last is None:
+            reason = "Never reviewed"
+        elif covering is None:
+            reason = "Changed since the last review"
+        elif unverified(review_claims(page, page.body, verdicts_by_page[page.pk])):
+            reason = "Claims changed since the last review"
+        elif covering.created_at < now - cadence:
             reason = f"Reviewed more than {cadence.days} days ago"
         else:
             continue
-        due.append(DueReview(page=page, reason=reason, last_reviewed_at=last, reviewer=reviewer))
+        due.append(
+            DueReview(
+                page=page,
+                reason=reason,
+                last_reviewed_at=last.created_at if last else None,
+                reviewer=last.reviewer if last else None,
+            )
+        )
     return sorted(due, key=lambda row: (row.last_reviewed_at is not None, row.last_reviewed_at or now))
 
 
 def annotate_review_due(pages, request=None):
-    """Mark each page of a queryset `medical_review_due` when its newest verified claim is older than
-    the cadence, in the same query, for the admin's listings."""
+    """Mark each page of a queryset `medical_review_due` when it is live and was never signed off or
+    its newest sign-off is older than the cadence, in the same query, for the admin's listings."""
     from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
     cadence = timedelta(days=MedicalReviewSettings.load(request_or_site=request).cadence_days)
-    newest = (
-        ClaimVerification.objects.filter(page=OuterRef("pk"), status=ClaimVerification.Status.VERIFIED)
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
+    newest = MedicalSignOff.objects.filter(page=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    stale = Q(last_medical_review_at__isnull=True) | Q(last_medical_review_at__lt=timezone.now() - cadence)
     return pages.annotate(last_medical_review_at=Subquery(newest)).annotate(
-        medical_review_due=ExpressionWrapper(
-            Q(live=True, last_medical_review_at__lt=timezone.now() - cadence), output_field=BooleanField()
-        )
+        medical_review_due=ExpressionWrapper(Q(live=True) & stale, output_field=BooleanField())
     )

@@ -69,7 +69,7 @@ def medical_review(request, page_id):
                 )
                 return redirect(f"{here}#claim-{verification.block_id}")
             if action == "approve":
-                approve_medical_review(task_state, request.user, reviews, comment=note)
+                approve_medical_review(task_state, request.user, comment=note)
                 messages.success(request, outcome_message(task_state))
                 return redirect(reverse("wagtailadmin_home"))
             if action == "reject":

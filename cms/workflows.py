@@ -1,9 +1,9 @@
 """The medical step of the editorial workflow, as a Wagtail Task.
 
 Like Wagtail's group approval task, its group's members act on it; unlike it, "Approve" is offered
-only once every claim of the revision under review is verified, and nobody edits the page while it
-waits for medical review. The claim-by-claim review happens on the medical review screen
-(cms/views/medical_review.py).
+and accepted only once every claim of the revision under review is verified, approval records the
+reviewer's sign-off of the whole article, and nobody edits the page while it waits for medical
+review. The claim-by-claim review happens on the medical review screen (cms/medical_review_views.py).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +19,25 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return task_state.revision if task_state else None
 
     def unverified_claims(self, obj):
+        revision = self.revision_under_review(obj)
+        return self.unverified_claims_of(revision) if revision else []
+
+    def unverified_claims_of(self, revision):
         from .medical_review import review_claims, unverified
 
-        revision = self.revision_under_review(obj)
-        if revision is None:
-            return []
-        return unverified(review_claims(obj, revision.as_object().body))
+        reviewed = revision.as_object()
+        return unverified(review_claims(reviewed, reviewed.body))
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Every way to approve comes through here: the review screen, the API and Wagtail's own views.
+        if action_name == "approve":
+            from .medical_review import ClaimsNotVerified, sign_off
+
+            pending = self.unverified_claims_of(task_state.revision)
+            if pending:
+                raise ClaimsNotVerified(pending)
+            sign_off(task_state.revision, user, kwargs.get("comment", ""))
+        super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):
         if not self.user_is_reviewer(user):

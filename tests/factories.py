@@ -9,7 +9,9 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from blog.models import BlogPostPage
-from cms.models import Expert, Source
+from cms.claims import claims_in
+from cms.medical_review import record_verdict, sign_off
+from cms.models import ClaimVerification, Expert, Source
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage
 
 counter = itertools.count(1)
@@ -94,6 +96,14 @@ def make_post(blog, body=None, shop_the_story=None, live=True, tags=(), **fields
         post.hero_image = make_image(f"Hero {n}")
     post.tags.add(*tags)
     return add_page(blog, post, live=live)
+
+
+def review_medically(post, reviewer):
+    """What a finished medical review leaves behind: every claim of the live revision verified by
+    `reviewer`, and their sign-off of that revision."""
+    for found in claims_in(post.body):
+        record_verdict(post, post.live_revision, found, reviewer, ClaimVerification.Status.VERIFIED)
+    return sign_off(post.live_revision, reviewer)
 
 
 def expert_quote(expert, quote="An expert's words.", sources=()):

@@ -377,7 +377,7 @@ def decide(request, page_id, action, comment):
             reviews = claims_of(task_state, page)
             try:
                 if action == "approve":
-                    approve_medical_review(task_state, request.user, reviews, comment=comment)
+                    approve_medical_review(task_state, request.user, comment=comment)
                 else:
                     request_changes(task_state, request.user, reviews, comment)
             except ClaimsNotVerified as refusal:

@@ -5,6 +5,7 @@ from cms.workflows import MedicalReviewTask
 from .claim_verifications import ClaimVerification
 from .experts import Expert
 from .home import HomePage
+from .medical_sign_offs import MedicalSignOff
 from .review_settings import MedicalReviewSettings
 from .sources import Source
 from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -14,6 +15,7 @@ __all__ = [
     "Expert",
     "HomePage",
     "MedicalReviewSettings",
+    "MedicalSignOff",
     "MedicalReviewTask",
     "Source",
     "WebhookDelivery",

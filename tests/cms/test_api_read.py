@@ -15,9 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPostAuthor
-from cms.claims import claims_in
-from cms.medical_review import record_verdict
-from cms.models import ClaimVerification
 
 from .. import factories
 
@@ -31,11 +28,10 @@ def get_json(client, url, status=200):
 
 
 def verify_every_claim(post, username="reviewer"):
-    """Record a verification of every claim of the live post by a reviewer with a published expert profile."""
+    """A finished medical review of the live post by a reviewer with a published expert profile."""
     reviewer = get_user_model().objects.create_user(username)
     expert = factories.make_expert(user=reviewer, name=f"Reviewer {username}", credentials="MD, OB-GYN")
-    for claim in claims_in(post.body):
-        record_verdict(post, post.live_revision, claim, reviewer, ClaimVerification.Status.VERIFIED)
+    factories.review_medically(post, reviewer)
     return expert
 
 

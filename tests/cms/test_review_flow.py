@@ -6,6 +6,7 @@ from wagtail.models import PageLogEntry
 
 from blog.models import BlogPostPage
 from cms.claims import claims_in
+from cms.medical_review import review_claims
 from cms.models import ClaimVerification
 
 from .. import factories
@@ -88,10 +89,7 @@ def test_editing_one_claim_reopens_only_that_claim_and_the_public_page_keeps_the
         ],
     )
     reviewer = team["reviewer"]
-    from cms.medical_review import record_verdict, review_claims
-
-    for review in review_claims(post, post.body):
-        record_verdict(post, post.live_revision, review.claim, reviewer, ClaimVerification.Status.VERIFIED)
+    factories.review_medically(post, reviewer)
     assert "Medically reviewed by" in client.get(post.url).content.decode()
 
     # The editor changes the second claim's text and submits.

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.medical_review import record_verdict, review_claims
-from cms.models import ClaimVerification, MedicalReviewSettings
+from cms.models import MedicalReviewSettings, MedicalSignOff
 
 from .. import factories
 from ..html import get_soup, text_of
@@ -24,8 +23,7 @@ def team(db):
 def reviewed_post(blog, reviewer, title, statement="A reviewed claim."):
     source = factories.make_source()
     post = factories.make_post(blog, title=title, body=[factories.claim([source], statement)])
-    for review in review_claims(post, post.body):
-        record_verdict(post, post.live_revision, review.claim, reviewer, ClaimVerification.Status.VERIFIED)
+    factories.review_medically(post, reviewer)
     return post
 
 
@@ -37,8 +35,8 @@ def export_rows(client):
 
 
 def age_reviews(post, days):
-    """Move time: the post's verifications were given `days` ago."""
-    ClaimVerification.objects.filter(page=post).update(created_at=timezone.now() - datetime.timedelta(days=days))
+    """Move time: the post was signed off `days` ago."""
+    MedicalSignOff.objects.filter(page=post).update(created_at=timezone.now() - datetime.timedelta(days=days))
 
 
 def test_a_review_falls_due_when_older_than_the_cadence(client, blog, team):
@@ -66,14 +64,22 @@ def test_the_cadence_is_an_admin_setting(client, blog, team):
     assert [row["Why it is due"] for row in rows] == ["Reviewed more than 30 days ago"]
 
 
-def test_live_claims_without_a_verification_are_due(client, blog, team):
+def test_live_posts_never_signed_off_are_due_with_claims_or_without(client, blog, team):
     source = factories.make_source()
     factories.make_post(blog, title="Never reviewed", body=[factories.claim([source])])
-    factories.make_post(blog, title="No claims at all")  # nothing medical: never due
+    factories.make_post(blog, title="No claims at all")
     client.force_login(team["reviewer"])
-    assert [(row["Post"], row["Why it is due"], row["Last reviewed"]) for row in export_rows(client)] == [
-        ("Never reviewed", "Never reviewed", "")
-    ]
+    rows = [(row["Post"], row["Why it is due"], row["Last reviewed"]) for row in export_rows(client)]
+    assert sorted(rows) == [("Never reviewed", "Never reviewed", ""), ("No claims at all", "Never reviewed", "")]
+
+
+def test_a_post_changed_since_its_sign_off_is_due(client, blog, team):
+    post = reviewed_post(blog, team["reviewer"], "Signed off")
+    client.force_login(team["reviewer"])
+    assert export_rows(client) == []
+    post.dek = "A new subtitle, published without review."
+    post.save_revision().publish()
+    assert [row["Why it is due"] for row in export_rows(client)] == ["Changed since the last review"]
 
 
 def test_the_report_renders_for_reviewers_and_is_refused_to_editors(client, blog, team):

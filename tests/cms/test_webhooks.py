@@ -16,8 +16,7 @@ from django.utils import timezone
 from wagtail.signals import page_unpublished
 
 from blog.models import BlogPostPage
-from cms.medical_review import record_verdict, review_claims
-from cms.models import ClaimVerification, WebhookDelivery, WebhookEndpoint
+from cms.models import MedicalSignOff, WebhookDelivery, WebhookEndpoint
 from cms.webhook_delivery import verify
 
 from .. import factories
@@ -382,12 +381,11 @@ def reviewed_post(blog, reviewer, title):
 
 
 def review(post, reviewer):
-    for claim_review in review_claims(post, post.body):
-        record_verdict(post, post.live_revision, claim_review.claim, reviewer, ClaimVerification.Status.VERIFIED)
+    factories.review_medically(post, reviewer)
 
 
 def age_reviews(post, days):
-    ClaimVerification.objects.filter(page=post).update(created_at=timezone.now() - datetime.timedelta(days=days))
+    MedicalSignOff.objects.filter(page=post).update(created_at=timezone.now() - datetime.timedelta(days=days))
 
 
 def test_review_due_is_sent_once_per_post_and_review(blog):

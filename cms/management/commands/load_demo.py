@@ -14,8 +14,8 @@ from wagtail.models import Page, Site
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
 from cms.demo import content
 from cms.demo.images import demo_image
-from cms.medical_review import record_verdict, review_claims
-from cms.models import ClaimVerification, Expert, HomePage, Source
+from cms.medical_review import record_verdict, review_claims, sign_off
+from cms.models import ClaimVerification, Expert, HomePage, MedicalSignOff, Source
 from cms.roles import ensure_roles
 from cms.site_address import configure_default_site
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
@@ -57,10 +57,13 @@ class Command(BaseCommand):
         self.print_logins()
 
     def verify_every_claim(self, post, reviewer):
-        """The seed is live and medically reviewed: every claim of its live revision is verified."""
+        """The seed is live and medically reviewed: every claim of its live revision is verified, and the
+        reviewer signed the article off."""
         for review in review_claims(post, post.body):
             if not review.is_verified:
                 record_verdict(post, post.live_revision, review.claim, reviewer, ClaimVerification.Status.VERIFIED)
+        if not MedicalSignOff.objects.filter(page=post).exists():
+            sign_off(post.live_revision, reviewer)
 
     def new_draft(self, blog, data, editor):
         post = BlogPostPage(
