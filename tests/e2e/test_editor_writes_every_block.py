@@ -48,25 +48,38 @@ STORY_BUNDLE = "The Aftercare Bundle"
 
 
 class ServerErrors:
-    """Every response with a 5xx status, and every console message reporting one, seen by any watched tab."""
+    """Every response with a 5xx status seen by any watched tab, every console message reporting one that no
+    response event showed, and every uncaught script error."""
 
     def __init__(self):
         self.seen = []
+        self.reported = 0
 
     def watch(self, who, tab):
+        failed_urls = set()
+
         def on_response(response):
             if response.status >= 500:
+                failed_urls.add(response.url)
                 self.seen.append(f"{who}: HTTP {response.status} {response.request.method} {response.url}")
 
         def on_console(message):
-            if message.type == "error" and re.search(r"status of 5\d\d", message.text):
-                self.seen.append(f"{who}: console: {message.text} ({message.location.get('url')})")
+            url = message.location.get("url")
+            if message.type == "error" and re.search(r"status of 5\d\d", message.text) and url not in failed_urls:
+                self.seen.append(f"{who}: console: {message.text} ({url})")
+
+        def on_page_error(error):
+            # An uncaught exception in the admin's scripts: a chooser or a block that cannot work.
+            self.seen.append(f"{who}: script error on {tab.url}: {error}")
 
         tab.on("response", on_response)
         tab.on("console", on_console)
+        tab.on("pageerror", on_page_error)
 
     def assert_none(self, step):
-        assert not self.seen, f"server errors {step} (tracebacks in the captured log):\n" + "\n".join(self.seen)
+        new = self.seen[self.reported :]
+        self.reported = len(self.seen)
+        assert not new, f"server errors {step} (tracebacks in the captured log):\n" + "\n".join(new)
 
 
 @pytest.fixture
