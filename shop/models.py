@@ -1,9 +1,12 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager
@@ -17,6 +20,7 @@ from cms.structured_data import social_image
 from .pricing import bundle_pricing, format_money
 
 PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")  # ISO 4217's letters are ASCII: "ÉUR" is no code
 
 
 def default_currency():
@@ -132,7 +136,7 @@ class ProductPage(Page):
         errors = {}
         if self.compare_at_price is not None and self.price is not None and self.compare_at_price <= self.price:
             errors["compare_at_price"] = "The compare-at price must be higher than the price."
-        if self.currency and (len(self.currency) != 3 or not self.currency.isalpha()):
+        if self.currency and not CURRENCY_CODE.fullmatch(self.currency):
             errors["currency"] = "Use a three-letter ISO 4217 code, like USD."
         else:
             self.currency = (self.currency or "").upper()
@@ -161,6 +165,21 @@ class CollectionQuerySet(PageQuerySet):
         return self.live().public().with_products().order_by("title")
 
 
+class CollectionPageForm(WagtailAdminPageForm):
+    """The admin form of a collection: the page's clean() sees the products in the form.
+
+    Django validates the page before ClusterForm hands it the inline items (at save), so the bundle's
+    currency rule would judge the products saved before instead of the ones being saved.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        items = self.formsets["items"]
+        if items.is_valid():
+            items.save(commit=False)  # in memory only, as ClusterForm.save(commit=False) does
+        return cleaned_data
+
+
 class CollectionPage(Page):
     """An ordered set of products. With a bundle price it is a "Bundle to Save"."""
 
@@ -183,6 +202,7 @@ class CollectionPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["shop.ShopIndexPage"]
     subpage_types = []
+    base_form_class = CollectionPageForm
 
     @property
     def is_bundle(self):

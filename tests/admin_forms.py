@@ -82,6 +82,8 @@ def form_data(response, button="Save draft"):
         elif element.get("type") in ("checkbox", "radio"):
             if element.has_attr("checked"):
                 put(name, element.get("value", "on"))
+        elif element.has_attr("data-draftail-input"):
+            put(name, draftail_value(element.get("value") or None))
         elif element.get("type") not in ("submit", "button", "reset", "file", "image"):
             put(name, element.get("value", ""))
     for element in form.find_all(attrs={"data-controller": "w-block"}):
