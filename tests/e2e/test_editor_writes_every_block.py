@@ -6,6 +6,7 @@ Every tab of every person is watched: a server error (5xx) on any request the br
 autosave and preview POSTs, chooser modals, the preview iframe — fails the test, at the step where it happened.
 """
 
+import contextlib
 import re
 
 import pytest
@@ -81,13 +82,23 @@ class ServerErrors:
         self.reported = len(self.seen)
         assert not new, f"server errors {step} (tracebacks in the captured log):\n" + "\n".join(new)
 
+    @contextlib.contextmanager
+    def during(self, step):
+        """A step of the test: it fails on any server error seen meanwhile, and when it fails otherwise (a
+        chooser that answered 500 leaves no modal to wait for), the server errors are the reason given."""
+        try:
+            yield
+        except Exception:
+            self.assert_none(step)
+            raise
+        self.assert_none(step)
+
 
 @pytest.fixture
 def server_errors():
     errors = ServerErrors()
     yield errors
-    # Also after a failure elsewhere (a chooser that answered 500 leaves no modal to wait for): say why.
-    errors.assert_none("during the test")
+    errors.assert_none("between the test's steps")
 
 
 @pytest.fixture
@@ -302,38 +313,39 @@ def test_editor_writes_every_block_and_the_post_goes_live_through_both_reviews(
 
     # 1. The editor starts a new post from the blog's listing and writes one block of every type.
     editor = new_tab("editor")
-    log_in(editor, "editor")
-    editor.goto(f"/admin/pages/{blog.pk}/")
-    editor.get_by_role("link", name="Add child page").first.click()
-    expect(editor).to_have_url(re.compile(rf"/admin/pages/add/blog/blogpostpage/{blog.pk}/"))
-    write_the_post(editor)
-    server_errors.assert_none("while writing the post")
+    with server_errors.during("while writing the post"):
+        log_in(editor, "editor")
+        editor.goto(f"/admin/pages/{blog.pk}/")
+        editor.get_by_role("link", name="Add child page").first.click()
+        expect(editor).to_have_url(re.compile(rf"/admin/pages/add/blog/blogpostpage/{blog.pk}/"))
+        write_the_post(editor)
 
-    editor.get_by_role("button", name="Save draft").click()
-    expect(editor.get_by_text(re.compile(rf"Page '{re.escape(TITLE)}' (has been )?(created|updated)"))).to_be_visible()
-    server_errors.assert_none("on saving the draft")
+    with server_errors.during("on saving the draft"):
+        editor.get_by_role("button", name="Save draft").click()
+        saved = re.compile(rf"Page '{re.escape(TITLE)}' (has been )?(created|updated)")
+        expect(editor.get_by_text(saved)).to_be_visible()
     with database:
         post = the_new_post(blog, posts_before)
     expect(editor).to_have_url(re.compile(rf"/admin/pages/{post.pk}/edit/"))
 
     # 2. The editor previews the draft, in the side panel and in a tab of its own.
-    editor.get_by_role("button", name="Toggle preview").click()
-    preview = editor.frame_locator("iframe[title=Preview]:not(.w-preview__proxy)")
-    expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(preview.get_by_text(STAT_STATEMENT)).to_be_visible()
-    with editor.context.expect_page() as opened:
-        editor.get_by_role("link", name="Preview in new tab").click()
-    preview_tab = opened.value
-    expect(preview_tab.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(preview_tab.get_by_text(CLAIM)).to_be_visible()
-    preview_tab.close()
-    server_errors.assert_none("while previewing")
+    with server_errors.during("while previewing"):
+        editor.get_by_role("button", name="Toggle preview").click()
+        preview = editor.frame_locator("iframe[title=Preview]:not(.w-preview__proxy)")
+        expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+        expect(preview.get_by_text(STAT_STATEMENT)).to_be_visible()
+        with editor.context.expect_page() as opened:
+            editor.get_by_role("link", name="Preview in new tab").click()
+        preview_tab = opened.value
+        expect(preview_tab.get_by_role("heading", level=1)).to_have_text(TITLE)
+        expect(preview_tab.get_by_text(CLAIM)).to_be_visible()
+        preview_tab.close()
 
     # 3. The editor submits the post to the editorial and medical review.
-    editor.get_by_role("button", name="More actions").click()
-    editor.get_by_role("button", name="Submit to Editorial and medical review").click()
-    expect(editor.get_by_text(re.compile(r"has been submitted for moderation"))).to_be_visible()
-    server_errors.assert_none("on submitting")
+    with server_errors.during("on submitting"):
+        editor.get_by_role("button", name="More actions").click()
+        editor.get_by_role("button", name="Submit to Editorial and medical review").click()
+        expect(editor.get_by_text(re.compile(r"has been submitted for moderation"))).to_be_visible()
     with database:
         assert current_task(post) == EDITORIAL_TASK_NAME
         submitted_revision = BlogPostPage.objects.get(pk=post.pk).latest_revision
@@ -345,71 +357,73 @@ def test_editor_writes_every_block_and_the_post_goes_live_through_both_reviews(
 
     # 4. The editorial lead approves from the dashboard.
     lead = new_tab("lead")
-    log_in(lead, "lead")
-    approve_from_dashboard(lead, TITLE)
-    server_errors.assert_none("on the editorial approval")
+    with server_errors.during("on the editorial approval"):
+        log_in(lead, "lead")
+        approve_from_dashboard(lead, TITLE)
     with database:
         assert current_task(post) == MEDICAL_TASK_NAME
 
     # 5. The medical reviewer opens the post from "Waiting for medical review", verifies each claim and approves.
     reviewer = new_tab("reviewer")
-    log_in(reviewer, "reviewer")
-    queue = reviewer.get_by_role("region", name="Waiting for medical review")
-    queue.get_by_role("link", name=TITLE).click()
-    expect(reviewer).to_have_url(re.compile(rf"/admin/medical-review/{post.pk}/$"))
-    under_review = reviewer.frame_locator("iframe[title='Preview of the revision under review']")
-    expect(under_review.get_by_text(PARAGRAPH)).to_be_visible()
+    with server_errors.during("on opening the medical review"):
+        log_in(reviewer, "reviewer")
+        queue = reviewer.get_by_role("region", name="Waiting for medical review")
+        queue.get_by_role("link", name=TITLE).click()
+        expect(reviewer).to_have_url(re.compile(rf"/admin/medical-review/{post.pk}/$"))
+        under_review = reviewer.frame_locator("iframe[title='Preview of the revision under review']")
+        expect(under_review.get_by_text(PARAGRAPH)).to_be_visible()
+        claims = reviewer.locator("ol.claims > li.claim")
+        expect(claims).to_have_count(3)
 
-    claims = reviewer.locator("ol.claims > li.claim")
-    expect(claims).to_have_count(3)
     for index, text in enumerate((EXPERT_QUOTE, STAT_STATEMENT, CLAIM)):
-        claim = claims.nth(index)
-        expect(claim.locator("blockquote")).to_have_text(text)
-        claim.get_by_label("Note").fill("Checked against the source.")
-        claim.get_by_role("button", name="Verify").click()
-        expect(claims.nth(index).locator(".status-tag")).to_have_text("Verified")
-        server_errors.assert_none(f"on verifying claim {index + 1}")
-    expect(reviewer.get_by_text(re.compile(r"\b0 of 3 claims still to verify"))).to_be_visible()
-    decision = reviewer.locator("form").filter(has=reviewer.get_by_label("Comment for the author"))
-    decision.get_by_role("button", name="Approve", exact=True).click()
-    expect(reviewer.get_by_text("passed medical review")).to_be_visible()
-    server_errors.assert_none("on the medical approval")
+        with server_errors.during(f"on verifying claim {index + 1}"):
+            claim = claims.nth(index)
+            expect(claim.locator("blockquote")).to_have_text(text)
+            claim.get_by_label("Note").fill("Checked against the source.")
+            claim.get_by_role("button", name="Verify").click()
+            expect(claims.nth(index).locator(".status-tag")).to_have_text("Verified")
+
+    with server_errors.during("on the medical approval"):
+        expect(reviewer.get_by_text(re.compile(r"\b0 of 3 claims still to verify"))).to_be_visible()
+        decision = reviewer.locator("form").filter(has=reviewer.get_by_label("Comment for the author"))
+        decision.get_by_role("button", name="Approve", exact=True).click()
+        expect(reviewer.get_by_text("passed medical review")).to_be_visible()
     with database:
         assert_live_and_verified(post, submitted_revision)
 
     # 6. A shopper reads the live post: every block, the trust line and the shop modules.
-    assert shopper.goto(public_path).status == 200
-    expect(shopper.get_by_role("heading", level=1)).to_have_text(TITLE)
-    expect(shopper.locator(".dek")).to_have_text(DEK)
-    expect(shopper.locator(".reviewed-by")).to_contain_text("Medically reviewed by Dr. Ana Reyes")
-    expect(shopper.get_by_role("heading", level=2, name=HEADING)).to_be_visible()
-    expect(shopper.get_by_text(PARAGRAPH)).to_be_visible()
-    for item in LIST_ITEMS:
-        expect(shopper.get_by_role("listitem").filter(has_text=item)).to_be_visible()
-    figure = shopper.locator("figure.figure")
-    expect(figure.get_by_role("img", name=IMAGE_ALT)).to_be_visible()
-    expect(figure.locator("figcaption")).to_have_text(CAPTION)
-    expert_quote = shopper.locator(".expert-quote")
-    expect(expert_quote).to_contain_text(EXPERT_QUOTE)
-    expect(expert_quote.get_by_role("link", name=EXPERT)).to_have_attribute(
-        "href", re.compile(r"/experts/marie-tudor/$")
-    )
-    quote = shopper.locator(".quote-card").filter(has_text=QUOTE)
-    expect(quote.locator("figcaption")).to_contain_text(ATTRIBUTION)
-    statistic = shopper.get_by_role("complementary", name="Statistic")
-    expect(statistic.locator(".statistic__figure")).to_have_text("41%")
-    expect(statistic).to_contain_text(STAT_STATEMENT)
-    expect(statistic).to_contain_text("1,208 men")
-    expect(statistic).to_contain_text("2019")
-    expect(shopper.locator("p.claim")).to_contain_text(CLAIM)
-    callout = shopper.get_by_role("complementary", name=CALLOUT_TITLE)
-    expect(callout).to_contain_text(CALLOUT_TEXT)
-    shop_now = shopper.get_by_role("region", name="Shop Now")
-    expect(shop_now.get_by_role("link", name=INLINE_PRODUCT)).to_be_visible()
-    story = shopper.get_by_role("region", name="Shop The Story")
-    expect(story.get_by_role("link", name=STORY_PRODUCT)).to_be_visible()
-    expect(story.get_by_role("link", name=STORY_BUNDLE)).to_be_visible()
-    # Each sourced block cites its source, listed at the end of the post.
-    for source in (EXPERT_SOURCE, QUOTE_SOURCE, STAT_SOURCE, CLAIM_SOURCE):
-        expect(shopper.get_by_text(source).first).to_be_visible()
-    server_errors.assert_none("on the public post")
+    with server_errors.during("on the public post"):
+        assert shopper.goto(public_path).status == 200
+        expect(shopper.get_by_role("heading", level=1)).to_have_text(TITLE)
+        expect(shopper.locator(".dek")).to_have_text(DEK)
+        expect(shopper.locator(".reviewed-by")).to_contain_text("Medically reviewed by Dr. Ana Reyes")
+        expect(shopper.get_by_role("heading", level=2, name=HEADING)).to_be_visible()
+        expect(shopper.get_by_text(PARAGRAPH)).to_be_visible()
+        for item in LIST_ITEMS:
+            expect(shopper.get_by_role("listitem").filter(has_text=item)).to_be_visible()
+        figure = shopper.locator("figure.figure")
+        expect(figure.get_by_role("img", name=IMAGE_ALT)).to_be_visible()
+        expect(figure.locator("figcaption")).to_have_text(CAPTION)
+        expert_quote = shopper.locator(".expert-quote")
+        expect(expert_quote).to_contain_text(EXPERT_QUOTE)
+        expect(expert_quote.get_by_role("link", name=EXPERT)).to_have_attribute(
+            "href", re.compile(r"/experts/marie-tudor/$")
+        )
+        quote = shopper.locator(".quote-card").filter(has_text=QUOTE)
+        expect(quote.locator("figcaption")).to_contain_text(ATTRIBUTION)
+        statistic = shopper.get_by_role("complementary", name="Statistic")
+        expect(statistic.locator(".statistic__figure")).to_have_text("41%")
+        expect(statistic).to_contain_text(STAT_STATEMENT)
+        expect(statistic).to_contain_text("1,208 men")
+        expect(statistic).to_contain_text("2019")
+        expect(shopper.locator("p.claim")).to_contain_text(CLAIM)
+        callout = shopper.get_by_role("complementary", name=CALLOUT_TITLE)
+        expect(callout).to_contain_text(CALLOUT_TEXT)
+        shop_now = shopper.get_by_role("region", name="Shop Now")
+        expect(shop_now.get_by_role("link", name=INLINE_PRODUCT)).to_be_visible()
+        story = shopper.get_by_role("region", name="Shop The Story")
+        expect(story.get_by_role("link", name=STORY_PRODUCT)).to_be_visible()
+        expect(story.get_by_role("link", name=STORY_BUNDLE)).to_be_visible()
+        # Each sourced block cites its source, listed at the end of the post.
+        for source in (EXPERT_SOURCE, QUOTE_SOURCE, STAT_SOURCE, CLAIM_SOURCE):
+            expect(shopper.get_by_text(source).first).to_be_visible()
