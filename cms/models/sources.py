@@ -8,7 +8,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+# [0-9], not \d: \d also matches other scripts' digits (and str.isdigit() "²"), which no DOI or PMID holds.
+DOI_PATTERN = re.compile(r"^10\.[0-9]{4,9}/\S+$")
+PMID_PATTERN = re.compile(r"[0-9]+")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -80,7 +82,7 @@ class Source(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
             errors["year"] = "A source cannot be published in the future."
         if self.doi and not DOI_PATTERN.match(self.doi.strip()):
             errors["doi"] = 'A DOI starts with "10." and a registrant code, for example 10.1000/xyz123.'
-        if self.pmid and not self.pmid.strip().isdigit():
+        if self.pmid and not PMID_PATTERN.fullmatch(self.pmid.strip()):
             errors["pmid"] = "A PMID is a number."
         if errors:
             raise ValidationError(errors)
