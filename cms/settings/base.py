@@ -114,6 +114,10 @@ DATABASES = {
 # Each request is one transaction: a publish and the webhook events it writes (cms/webhooks.py) commit
 # together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A request's transaction takes SQLite's write lock when it begins, and waits for it, so an editor's
+    # save and the admin's autosave or editing-session pings queue up instead of failing "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the cache where REDIS_URL is set; otherwise each process keeps its own.
