@@ -1,22 +1,22 @@
-"""Shop blocks for editorial pages: an inline "Shop Now" row and the Shop The Story module."""
+"""Shop blocks for editorial pages: an inline "Shop Now" row and the Shop The Story module.
+
+The chooser blocks open the shop's own choosers (shop/choosers.py), which show each product's image, price,
+availability and status; their value is still a page id, as it always was.
+"""
 
 from wagtail import blocks
 
 from cms.blocks import BulkChooserMixin
 
+from .choosers import collection_chooser_viewset, product_chooser_viewset
 
-class ProductChooserBlock(BulkChooserMixin, blocks.PageChooserBlock):
-    def __init__(self, **kwargs):
-        super().__init__(page_type="shop.ProductPage", **kwargs)
 
+class ProductChooserBlock(BulkChooserMixin, product_chooser_viewset.get_block_class()):
     def get_bulk_queryset(self):
         return self.model_class.objects.with_images()
 
 
-class CollectionChooserBlock(BulkChooserMixin, blocks.PageChooserBlock):
-    def __init__(self, **kwargs):
-        super().__init__(page_type="shop.CollectionPage", **kwargs)
-
+class CollectionChooserBlock(BulkChooserMixin, collection_chooser_viewset.get_block_class()):
     def get_bulk_queryset(self):
         return self.model_class.objects.with_products()
 
