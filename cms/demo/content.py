@@ -395,6 +395,15 @@ USERS = [
     ("admin", "Ada", "Admin", None),
 ]
 
+# What each demo login is for, printed by load_demo beside it (the README's table of roles, in short).
+USER_ROLES = {
+    "editor": "writes posts and submits them for review; cannot publish",
+    "lead": "approves the editorial step; publishes and schedules",
+    "reviewer": "verifies claims and approves the medical step (Dr. Ana Reyes)",
+    "shop": "manages products and collections",
+    "admin": "everything",
+}
+
 
 def money(value):
     return Decimal(value) if value is not None else None

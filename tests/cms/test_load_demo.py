@@ -7,6 +7,7 @@ the end; each test still runs in its own savepoint, as with the suite's function
 import io
 import re
 from collections import Counter
+from contextlib import redirect_stdout
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -50,6 +52,9 @@ SPLIT_PARAGRAPHS = {
     "Another survey from 2020 of 223 women and 76 men found": ["statistic", "claim"],
 }
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
+CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+# The workflow emails of the demo's post in medical review: its submission and the editorial approval.
+DEMO_EMAILS = 5
 
 
 def normalise(text):
@@ -86,9 +91,12 @@ def demo_site(django_db_setup, django_db_blocker, module_media):
         atomic.__enter__()
     try:
         with django_db_blocker.unblock():
-            call_command("load_demo", stdout=io.StringIO())
+            # As in development, where the console backend prints every email to the terminal.
+            output, console = io.StringIO(), io.StringIO()
+            with override_settings(EMAIL_BACKEND=CONSOLE_EMAIL), redirect_stdout(console):
+                call_command("load_demo", stdout=output)
             seed_html = Client().get(SEED_URL).content.decode()
-        yield {"seed_html": seed_html}
+        yield {"seed_html": seed_html, "output": output.getvalue(), "console": console.getvalue()}
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
@@ -392,3 +400,57 @@ class TestRolesAndUsers:
         assert not editor_can.can_unpublish()
         assert seed.permissions_for_user(users["lead"]).can_publish()
         assert seed.permissions_for_user(users["admin"]).can_publish()
+
+
+class TestOutput:
+    def test_prints_the_addresses_and_the_logins(self, demo_site):
+        output = demo_site["output"]
+        base = settings.WAGTAILADMIN_BASE_URL
+        assert f"Site       {base}/\n" in output
+        assert f"Seed post  {base}{SEED_URL}\n" in output
+        assert f"Admin      {base}/admin/\n" in output
+        assert f"API        {base}/api/v3/posts/\n" in output
+        assert f"API schema {base}/api/v3/openapi.json\n" in output
+        assert "Logins, all with the password verity-demo:" in output
+        for username, _first, _last, group in content.USERS:
+            assert re.search(rf"^  {username} +{group or 'Superuser'} +\S", output, re.MULTILINE), username
+
+    def test_every_printed_address_answers(self, demo_site, db):
+        base = settings.WAGTAILADMIN_BASE_URL
+        urls = re.findall(rf"{re.escape(base)}(/\S*)", demo_site["output"])
+        assert len(urls) == 5, urls
+        client = Client()
+        for path in urls:
+            expected = 302 if path.startswith("/admin/") else 200  # the admin sends to its login page
+            assert client.get(path).status_code == expected, path
+
+    def test_keeps_the_emails_out_of_the_console_and_says_so(self, demo_site):
+        assert "Subject:" not in demo_site["console"] and demo_site["console"] == ""
+        assert f"{DEMO_EMAILS} workflow notification emails held back, not sent" in demo_site["output"]
+        assert "load_demo --show-emails" in demo_site["output"]
+        assert demo_site["output"].index("Logins") < demo_site["output"].index("held back")
+
+    def test_held_emails_are_not_sent_by_any_backend(self, demo):
+        """Rebuilt from scratch, the post in medical review causes its emails again; none goes out."""
+        BlogPostPage.objects.get(slug=content.POST_IN_MEDICAL_REVIEW["slug"]).delete()
+        console, output = io.StringIO(), io.StringIO()
+        with redirect_stdout(console):
+            call_command("load_demo", stdout=output)
+        assert mail.outbox == []  # the test settings' in-memory backend received nothing
+        assert console.getvalue() == ""
+        assert f"{DEMO_EMAILS} workflow notification emails held back" in output.getvalue()
+
+    def test_show_emails_sends_them_with_the_configured_backend(self, demo):
+        BlogPostPage.objects.get(slug=content.POST_IN_MEDICAL_REVIEW["slug"]).delete()
+        console, output = io.StringIO(), io.StringIO()
+        with override_settings(EMAIL_BACKEND=CONSOLE_EMAIL), redirect_stdout(console):
+            call_command("load_demo", "--show-emails", stdout=output)
+        assert console.getvalue().count("\nSubject: ") == DEMO_EMAILS
+        assert "held back" not in output.getvalue()
+        assert "Logins, all with the password verity-demo:" in output.getvalue()
+
+    def test_a_rerun_holds_back_nothing_and_says_nothing_of_emails(self, demo):
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        assert "email" not in output.getvalue()
+        assert "Seed post" in output.getvalue()

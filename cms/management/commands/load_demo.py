@@ -1,19 +1,24 @@
 """Build the demo site from the seed article: pages, experts, sources, products and a user per role.
 
-Safe to run again: it only adds what is missing and never overwrites what editors changed.
+Safe to run again: it only adds what is missing and never overwrites what editors changed. It ends with
+the addresses to open and the logins; the workflow emails it causes are held back (`--show-emails` sends
+them, which in development prints them).
 """
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
 from cms.demo import content
 from cms.demo.images import demo_image
+from cms.demo.mail import held_emails
 from cms.medical_review import record_verdict, review_claims, sign_off
 from cms.models import ClaimVerification, Expert, HomePage, MedicalSignOff, Source
 from cms.roles import ensure_roles
@@ -26,8 +31,29 @@ SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
 class Command(BaseCommand):
     help = "Load the demo site: the seed article, its experts, sources and products, and demo users."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--show-emails",
+            action="store_true",
+            help="Send the workflow emails the demo causes with the configured email backend (in development "
+            "the console prints them). By default they are held back.",
+        )
+
+    def handle(self, *args, show_emails=False, **options):
+        if show_emails:
+            seed, held = self.load(), []
+        else:
+            # Outside the transaction, so an email sent when it commits is held too.
+            with held_emails() as held:
+                seed = self.load()
+        self.print_addresses(seed)
+        self.print_logins()
+        if held:
+            emails = f"{len(held)} workflow notification email" + ("" if len(held) == 1 else "s")
+            self.stdout.write(f"\n{emails} held back, not sent; to see them, run load_demo --show-emails.")
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self):
         ensure_roles()
         configure_default_site()
         users = self.ensure_users()
@@ -54,7 +80,7 @@ class Command(BaseCommand):
             self.ensure_post(blog, data, published_at, hero_title=data["title"])
         self.ensure_post_in_medical_review(blog, content.POST_IN_MEDICAL_REVIEW, users)
         self.ensure_draft(blog, content.DRAFT_POST, users["editor"])
-        self.print_logins()
+        return seed
 
     def verify_every_claim(self, post, reviewer):
         """The seed is live and medically reviewed: every claim of its live revision is verified, and the
@@ -207,11 +233,24 @@ class Command(BaseCommand):
         target = self.products[key] if kind == "product" else self.collections[key]
         return {"type": kind, "value": target.pk}
 
+    def print_addresses(self, seed):
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        addresses = [
+            ("Site", f"{base}/"),
+            ("Seed post", base + seed.get_url_parts()[2]),
+            ("Admin", base + reverse("wagtailadmin_home")),
+            ("API", base + reverse("wagtailapi_v3:posts_list")),
+            ("API schema", base + reverse("wagtailapi_v3:openapi-json")),
+        ]
+        self.stdout.write(self.style.SUCCESS("Demo site ready."))
+        for label, address in addresses:
+            self.stdout.write(f"  {label:<10} {address}")
+
     def print_logins(self):
-        self.stdout.write(self.style.SUCCESS("Demo site ready at http://127.0.0.1:8000 (admin at /admin/)."))
-        self.stdout.write(f"Logins, all with the password {content.DEMO_PASSWORD!r}:")
+        self.stdout.write(self.style.SUCCESS(f"\nLogins, all with the password {content.DEMO_PASSWORD}:"))
         for username, _first, _last, group_name in content.USERS:
-            self.stdout.write(f"  {username:<9} {group_name or 'Administrator (superuser)'}")
+            role = group_name or "Superuser"
+            self.stdout.write(f"  {username:<10} {role:<18} {content.USER_ROLES[username]}")
 
 
 def ensure_child(parent, model, slug, **fields):
