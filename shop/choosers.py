@@ -26,7 +26,7 @@ class ThumbnailColumn(Column):
 
 
 class ShopChooseViewMixin:
-    """Columns shown after the title, a filter form of search plus filters, and no create tab."""
+    """A thumbnail, the title, what the page type adds (get_extra_columns) and the status; no create tab."""
 
     ordering = "title"
     per_page = 20
