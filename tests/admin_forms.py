@@ -1,10 +1,11 @@
 """What an editor's browser posts from a Wagtail admin form, read from the rendered page.
 
 Wagtail renders plain fields as HTML inputs, but a StreamField as a block definition and a value in
-data attributes, from which its JavaScript builds the inputs, and the comments formset from a JSON
-script. `form_data` reads all three, as the browser would submit them, so a test can post an edit
-form back with only the changes an editor makes. `block_errors` and `field_errors` read the errors
-the re-rendered form shows on each field.
+data attributes, from which its JavaScript builds the inputs; the comments formset from a JSON script;
+rich text as Draftail's content, which Draftail posts as "null" when empty; and the scheduling fields
+in a <template> its JavaScript moves into the form. `form_data` reads them all as the browser submits
+them, so a test posts an edit form back with only the changes an editor makes. `block_errors` and
+`field_errors` read the errors the re-rendered form shows on each field.
 """
 
 import json
@@ -87,6 +88,8 @@ def form_data(response, button="Save draft"):
         elif element.get("type") not in ("submit", "button", "reset", "file", "image"):
             put(name, element.get("value", ""))
     for element in form.find_all(attrs={"data-controller": "w-block"}):
+        if not submitted_with(element, form):
+            continue
         definition = unpack(json.loads(element["data-w-block-data-value"]))
         state, _errors = json.loads(element["data-w-block-arguments-value"])
         data.update(block_data(definition, element["id"], state))
@@ -104,9 +107,8 @@ def comments_data(form):
         return {}
     comments = json.loads(script.string)["comments"]
     assert not comments, "form_data reads forms without comments only"
-    return {"comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0"} | {
-        "comments-MAX_NUM_FORMS": ""
-    }
+    management = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": ""}
+    return {f"comments-{name}": value for name, value in management.items()}
 
 
 # --- StreamField: the block definition and value Wagtail's JavaScript turns into inputs -----------------
@@ -178,6 +180,10 @@ def widget_data(widget, name, state):
     if kind == "wagtail.widgets.CheckboxInput":
         return {name: "on"} if state else {}
     if kind == "wagtail.widgets.Select":
+        if not state:  # a browser's single select falls back to its first option
+            select = BeautifulSoup(widget["_args"][0], "html.parser").find("select")
+            first = None if select.has_attr("multiple") else select.find("option")
+            return {name: first.get("value", first.get_text())} if first else {}
         return {name: state[0] if len(state) == 1 else state}
     if kind.endswith("Chooser"):
         return {name: str(state["id"]) if state else ""}
