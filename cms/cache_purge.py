@@ -13,8 +13,13 @@ from .models import Expert, HomePage, Source
 from .references import ids_of_pages_referencing
 
 
-def expert_profile_url(expert):
-    return Site.objects.get(is_default_site=True).root_url + expert.get_absolute_url()
+def expert_profile_urls(experts):
+    """The public addresses of expert profiles, with the site looked up once for all of them."""
+    experts = list(experts)
+    if not experts:
+        return []
+    root_url = Site.objects.get(is_default_site=True).root_url
+    return [root_url + expert.get_absolute_url() for expert in experts]
 
 
 def pages_showing(obj):
@@ -29,7 +34,7 @@ def purge_listings_of_post(sender, instance, **kwargs):
     experts = Expert.objects.live().filter(authored_posts__page=post)
     quoted = [block.value["expert"] for block in post.body if block.block_type == "expert_quote"]
     featured = {*experts, *(expert for expert in quoted if expert is not None and expert.live)}
-    batch.add_urls(expert_profile_url(expert) for expert in featured)
+    batch.add_urls(expert_profile_urls(featured))
     batch.purge()
 
 
@@ -46,7 +51,7 @@ def purge_pages_showing_snippet(sender, instance, **kwargs):
     batch = PurgeBatch()
     batch.add_pages(pages_showing(instance))
     if isinstance(instance, Expert):
-        batch.add_url(expert_profile_url(instance))
+        batch.add_urls(expert_profile_urls([instance]))
     batch.purge()
 
 

@@ -7,7 +7,7 @@ changes its fingerprint and reopens it, while untouched claims keep their verifi
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 CLAIM_BLOCK_TYPES = ("statistic", "claim", "expert_quote")
@@ -28,11 +28,18 @@ class Claim:
     expert_id: int | None
     source_ids: tuple
     fingerprint: str
-    value: object  # the block's resolved value: expert and sources as objects, for display
+    stream: object = field(compare=False, repr=False)
+    index: int = field(compare=False, repr=False)
 
     @property
     def label(self):
         return {"statistic": "Statistic", "claim": "Claim", "expert_quote": "Expert quote"}[self.block_type]
+
+    @property
+    def value(self):
+        """The block's resolved value (expert and sources as objects), for display. Read on demand, so
+        whoever needs only fingerprints never queries; the stream resolves each block type in bulk."""
+        return self.stream[self.index].value
 
 
 def canonical(value):
@@ -77,21 +84,23 @@ def claim_text(block_type, raw_value):
 
 
 def claims_in(stream):
-    """Every claim of a StreamValue, in page order."""
+    """Every claim of a StreamValue, in page order, read from its raw data."""
     claims = []
-    for raw, block in zip(stream.raw_data, stream, strict=True):
-        if block.block_type not in CLAIM_BLOCK_TYPES:
+    for index, raw in enumerate(stream.raw_data):
+        block_type = raw["type"]
+        if block_type not in CLAIM_BLOCK_TYPES:
             continue
         value = raw["value"]
         claims.append(
             Claim(
-                block_id=block.id,
-                block_type=block.block_type,
-                text=claim_text(block.block_type, value) or "",
+                block_id=raw.get("id"),
+                block_type=block_type,
+                text=claim_text(block_type, value) or "",
                 expert_id=value.get("expert"),
                 source_ids=tuple(source_ids(value)),
-                fingerprint=fingerprint(block.block_type, value),
-                value=block.value,
+                fingerprint=fingerprint(block_type, value),
+                stream=stream,
+                index=index,
             )
         )
     return claims

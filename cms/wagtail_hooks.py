@@ -87,16 +87,14 @@ class MedicalReviewQueuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_medical_review_queue(request, panels):
-    task_states = [
-        task_state
-        for task_state in TaskState.objects.filter(
-            status=TaskState.STATUS_IN_PROGRESS, task__in=MedicalReviewTask.objects.all()
-        )
+    # Which medical tasks this user reviews, asked once per task rather than once per waiting post.
+    tasks = [task for task in MedicalReviewTask.objects.all() if task.user_is_reviewer(request.user)]
+    task_states = (
+        TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task__in=tasks)
         .select_related("revision", "workflow_state")
         .order_by("started_at")
-        if task_state.task.specific.user_is_reviewer(request.user)
-    ]
-    if task_states:
+    )
+    if tasks and task_states:
         panels.append(MedicalReviewQueuePanel(task_states))
 
 
