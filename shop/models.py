@@ -140,8 +140,30 @@ class ProductPage(Page):
             errors["currency"] = "Use a three-letter ISO 4217 code, like USD."
         else:
             self.currency = (self.currency or "").upper()
+            if bundles := self.bundles_priced_otherwise():
+                names = ", ".join(f"“{title}”" for title in bundles)
+                errors["currency"] = (
+                    f"This product is sold in {names}, whose other products are priced in another currency. "
+                    "Take it out of the bundle first, or keep its currency."
+                )
         if errors:
             raise ValidationError(errors)
+
+    def bundles_priced_otherwise(self):
+        """Titles of the bundles this product is in whose other products use another currency: a bundle's
+        products share one currency (CollectionPage.clean), so this product's currency may not drift."""
+        if self.pk is None or not self.currency:
+            return []
+        bundle_ids = CollectionItem.objects.filter(product=self, collection__bundle_price__isnull=False).values(
+            "collection_id"
+        )
+        clashing = (
+            CollectionItem.objects.filter(collection_id__in=bundle_ids)
+            .exclude(product=self)
+            .exclude(product__currency=self.currency)
+            .values_list("collection__title", flat=True)
+        )
+        return sorted(set(clashing))
 
 
 class ProductImage(InlineItem):

@@ -387,11 +387,10 @@ def test_a_bundle_of_mixed_currencies_is_refused_when_the_shop_manager_publishes
 
 def test_removing_the_odd_currency_product_lets_the_bundle_save(as_editor, shop, products):
     """The check reads the products in the form, not the ones saved before: a bundle left with mixed
-    currencies (a product's currency changed later) is mended by removing that product."""
+    currencies (a product's currency changed outside the admin) is mended by removing that product."""
     euro = factories.make_product(shop, title="Robe", price=Decimal("60.00"))
     bundle = factories.make_collection(shop, [products[0], euro], live=False, bundle_price=Decimal("70.00"))
-    euro.currency = "EUR"
-    euro.save_revision().publish()
+    ProductPage.objects.filter(pk=euro.pk).update(currency="EUR")  # as a feed import could; the form refuses it
     data = form_data(as_editor.get(edit_url(bundle)))
     data["items-1-DELETE"] = "1"
 
@@ -487,3 +486,20 @@ def test_a_second_shop_index_cannot_be_added(as_editor, shop, home):
     assert response.status_code == 302
     assert shown_messages(response) == ["Sorry, you do not have permission to access this area."]
     assert ShopIndexPage.objects.count() == 1
+
+
+def test_a_products_currency_may_not_drift_from_its_bundle(as_shop_manager, shop, products):
+    """Changing the currency of a product sold in a bundle would mix the bundle's currencies (and stop it
+    publishing), so the product's form refuses it, naming the bundle; nothing is saved."""
+    factories.make_collection(shop, products[:2], title="The Aftercare Bundle", bundle_price=Decimal("35.00"))
+    product = products[0]
+    data = replace(form_data(as_shop_manager.get(edit_url(product)), PUBLISH), currency="EUR")
+    revisions = product.revisions.count()
+
+    response = as_shop_manager.post(edit_url(product), data)
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["currency"]
+    assert message.startswith("This product is sold in “The Aftercare Bundle”")
+    product = ProductPage.objects.get(pk=product.pk)
+    assert product.currency == "USD" and product.revisions.count() == revisions
