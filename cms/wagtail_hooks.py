@@ -3,7 +3,6 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.admin.widgets import Button
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
@@ -12,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from blog.models import BlogIndexPage, BlogPostPage
 
 from . import publishing_rules  # noqa: F401 - registers its hooks
+from .editing import PageViewSet
 from .frontend_preview import frontend_preview
 from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotate_review_due
 from .medical_review_views import medical_review, post_in_medical_review, reads_only, refuse_edit
@@ -138,7 +138,8 @@ def frontend_preview_button(page, user, view_name, next_url=None):
 
 
 class BlogPostPageViewSet(PageViewSet):
-    """Wagtail's views for blog posts, except that a workflow action says what it did (cms/review_outcome.py)."""
+    """Verity's page views for blog posts (cms/editing.py: new posts are not autosaved), and a workflow
+    action says what it did (cms/review_outcome.py)."""
 
     model = BlogPostPage
     name = "blog_posts"

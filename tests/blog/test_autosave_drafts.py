@@ -78,11 +78,6 @@ def test_an_autosave_of_a_new_post_creates_nothing_and_the_same_title_saves_next
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[post.pk])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cms/wagtail_hooks.py's BlogPostPageViewSet needs add_view_class = cms.editing.CreatePageView "
-    "(or to subclass cms.editing.PageViewSet); until then the new post form autosaves and is refused",
-)
 def test_the_new_post_form_does_not_autosave(editor, blog):
     assert "w-autosave" not in edit_form_controllers(editor.get(add_url(blog)))
 
