@@ -252,3 +252,24 @@ def field_errors(response, field_name):
     field = element.find_parent(attrs={"data-field": True})
     errors = field.find(attrs={"data-field-errors": True})
     return [" ".join(p.get_text().split()) for p in errors.find_all(class_="error-message")]
+
+
+def assert_saved(response, message):
+    """Saved: the redirect after a save, with Wagtail's success message."""
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    [shown] = shown_messages(response)
+    assert shown.startswith(message), shown
+
+
+def assert_form_refused(response):
+    """The form again, with Wagtail's message that it could not be saved (pages and snippets word it apart)."""
+    assert response.status_code == 200, f"expected the form again, got {response.status_code}"
+    refusals = [text for text in shown_messages(response) if "validation errors" in text or "could not be" in text]
+    assert refusals, shown_messages(response)
+
+
+def assert_refused_on_field(response, field, message):
+    """The form again, with the message beside that field only, as the editor's page shows it."""
+    assert_form_refused(response)
+    assert response.context["form"].errors == {field: [message]}
+    assert field_errors(response, field) == [message]

@@ -26,7 +26,7 @@ from cms.claims import claims_in
 from cms.roles import EDITORS
 
 from .. import factories
-from ..admin_forms import block_errors, form_data, listblock, replace, shown_messages
+from ..admin_forms import assert_form_refused, assert_saved, block_errors, form_data, listblock, replace
 from ..cms.workflow_helpers import make_user
 
 SAVE_DRAFT = "Save draft"
@@ -170,18 +170,11 @@ def errors_on(index, *path, messages):
     return {"blockErrors": {str(index): error}}
 
 
-def assert_saved(response, message):
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    [shown] = shown_messages(response)
-    assert shown.startswith(message), shown
-
-
 def assert_refused(response, field, errors):
     """The form again, with the error on exactly that block and field, as the editor's page shows it."""
-    assert response.status_code == 200, f"expected the form again, got {response.status_code}"
+    assert_form_refused(response)
     assert set(response.context["form"].errors) == {field}, response.context["form"].errors
     assert block_errors(response, field) == errors
-    assert [message for message in shown_messages(response) if "validation errors" in message], shown_messages(response)
 
 
 def saved_body(post):

@@ -16,7 +16,7 @@ from cms.models import Expert, HomePage, Source
 from cms.roles import EDITORIAL_LEADS, EDITORS
 
 from .. import factories
-from ..admin_forms import field_errors, form_data, replace, shown_messages
+from ..admin_forms import assert_refused_on_field, assert_saved, field_errors, form_data, replace, shown_messages
 from .workflow_helpers import make_user
 
 SAVE_DRAFT = "Save draft"
@@ -44,20 +44,6 @@ def edit_page_url(page):
 def snippet_url(model, view, instance=None):
     name = f"wagtailsnippets_cms_{model}:{view}"
     return reverse(name, args=[instance.pk]) if instance else reverse(name)
-
-
-def assert_saved(response, message):
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    [shown] = shown_messages(response)
-    assert shown.startswith(message), shown
-
-
-def assert_refused(response, field, message):
-    """The form again, with the message beside that field only, as the editor's page shows it."""
-    assert response.status_code == 200, f"expected the form again, got {response.status_code}"
-    assert response.context["form"].errors == {field: [message]}
-    assert field_errors(response, field) == [message]
-    assert [text for text in shown_messages(response) if "could not be" in text], shown_messages(response)
 
 
 # --- The home page -------------------------------------------------------------------------------------------
@@ -246,7 +232,7 @@ def test_a_bad_expert_value_is_refused_on_its_field_when_adding(as_editor, exper
 
     response = as_editor.post(snippet_url("expert", "add"), new_expert(as_editor, image, **changes))
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert (Expert.objects.count(), Revision.objects.count()) == (experts, revisions)
 
 
@@ -257,7 +243,7 @@ def test_a_bad_expert_value_is_refused_on_its_field_when_editing(as_editor, expe
 
     response = as_editor.post(snippet_url("expert", "edit", other), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert other.revisions.count() == 1
 
 
@@ -269,7 +255,7 @@ def test_an_expert_without_a_name_waits_in_a_draft_and_stops_publishing(as_edito
     url = snippet_url("expert", "edit", expert)
     response = as_editor.post(url, form_data(as_editor.get(url), PUBLISH))
 
-    assert_refused(response, "name", REQUIRED)
+    assert_refused_on_field(response, "name", REQUIRED)
     expert.refresh_from_db()
     assert not expert.live and expert.revisions.count() == 1
 
@@ -361,7 +347,7 @@ def test_a_bad_source_value_is_refused_on_its_field_when_adding(as_editor, chang
 
     response = as_editor.post(snippet_url("source", "add"), new_source(as_editor, **changes))
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert not Source.objects.exists() and Revision.objects.count() == revisions
 
 
@@ -371,7 +357,7 @@ def test_a_bad_source_value_is_refused_on_its_field_when_editing(as_editor, sour
 
     response = as_editor.post(snippet_url("source", "edit", source), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert source.revisions.count() == 1
     assert Source.objects.get(pk=source.pk).latest_revision_id == source.latest_revision_id
 
@@ -398,6 +384,6 @@ def test_a_source_without_a_title_waits_in_a_draft_and_stops_publishing(as_edito
     url = snippet_url("source", "edit", source)
     response = as_editor.post(url, form_data(as_editor.get(url), PUBLISH))
 
-    assert_refused(response, "title", REQUIRED)
+    assert_refused_on_field(response, "title", REQUIRED)
     source.refresh_from_db()
     assert not source.live and source.revisions.count() == 1

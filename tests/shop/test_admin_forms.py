@@ -17,7 +17,7 @@ from cms.roles import EDITORS, SHOP_MANAGERS
 from shop.models import CollectionPage, ProductPage, ShopIndexPage
 
 from .. import factories
-from ..admin_forms import field_errors, form_data, replace, shown_messages
+from ..admin_forms import assert_refused_on_field, assert_saved, field_errors, form_data, replace, shown_messages
 from ..cms.workflow_helpers import make_user
 
 SAVE_DRAFT = "Save draft"
@@ -54,20 +54,6 @@ def add_url(shop, model):
 
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
-
-
-def assert_saved(response, message):
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    [shown] = shown_messages(response)
-    assert shown.startswith(message), shown
-
-
-def assert_refused(response, field, message):
-    """The form again, with the message beside that field only, as the editor's page shows it."""
-    assert response.status_code == 200, f"expected the form again, got {response.status_code}"
-    assert response.context["form"].errors == {field: [message]}
-    assert field_errors(response, field) == [message]
-    assert [text for text in shown_messages(response) if "validation errors" in text], shown_messages(response)
 
 
 # --- Products ------------------------------------------------------------------------------------------------
@@ -208,7 +194,7 @@ def test_a_bad_product_value_is_refused_on_its_field_when_adding(
 
     response = as_editor.post(add_url(shop, "productpage"), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert (ProductPage.objects.count(), Revision.objects.count()) == (pages, revisions)
 
 
@@ -219,7 +205,7 @@ def test_a_bad_product_value_is_refused_on_its_field_when_editing(as_editor, sho
 
     response = as_editor.post(edit_url(other), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert other.revisions.count() == 1
     assert ProductPage.objects.get(pk=other.pk).latest_revision_id == other.latest_revision_id
 
@@ -232,7 +218,7 @@ def test_a_bad_product_value_is_refused_when_the_shop_manager_publishes(
 
     response = as_shop_manager.post(add_url(shop, "productpage"), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert not ProductPage.objects.filter(live=True).exclude(pk=product.pk).exists()
 
 
@@ -255,7 +241,7 @@ def test_a_missing_product_detail_waits_in_a_draft_and_stops_publishing(
     as_editor.force_login(shop_manager)
     response = as_editor.post(edit_url(product), form_data(as_editor.get(edit_url(product)), PUBLISH))
 
-    assert_refused(response, field, REQUIRED)
+    assert_refused_on_field(response, field, REQUIRED)
     product.refresh_from_db()
     assert not product.live and product.revisions.count() == 1
 
@@ -359,7 +345,7 @@ def test_a_bundle_of_mixed_currencies_is_refused_when_adding(as_editor, shop, pr
 
     response = as_editor.post(add_url(shop, "collectionpage"), data)
 
-    assert_refused(response, "bundle_price", MIXED)
+    assert_refused_on_field(response, "bundle_price", MIXED)
     assert not CollectionPage.objects.exists() and Revision.objects.count() == revisions
 
 
@@ -371,7 +357,7 @@ def test_a_bundle_of_mixed_currencies_is_refused_when_editing(as_editor, shop, c
 
     response = as_editor.post(edit_url(collection), data)
 
-    assert_refused(response, "bundle_price", MIXED)
+    assert_refused_on_field(response, "bundle_price", MIXED)
     assert collection.revisions.count() == 1
 
 
@@ -381,7 +367,7 @@ def test_a_bundle_of_mixed_currencies_is_refused_when_the_shop_manager_publishes
 
     response = as_shop_manager.post(url, data)
 
-    assert_refused(response, "bundle_price", MIXED)
+    assert_refused_on_field(response, "bundle_price", MIXED)
     assert not CollectionPage.objects.exists()
 
 
@@ -424,7 +410,7 @@ def test_a_bad_bundle_value_is_refused_on_its_field(as_editor, shop, products, c
 
     response = as_editor.post(add_url(shop, "collectionpage"), data)
 
-    assert_refused(response, field, message)
+    assert_refused_on_field(response, field, message)
     assert not CollectionPage.objects.exists()
 
 
