@@ -7,12 +7,16 @@ Without it the browser tests are skipped, unless VERITY_REQUIRE_BROWSER=1 (as in
 import contextlib
 import io
 import os
+import re
 import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
+from playwright.sync_api import expect
+
+from cms.demo.content import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls from
 # fixtures and tests unless told it is safe. It is: the live server answers in its own thread.
@@ -107,3 +111,12 @@ def one_request_at_a_time(live_server):
     server.set_app(serialized)
     yield lock
     server.set_app(application)
+
+
+def log_in(tab, username):
+    """Sign in to the admin as a demo user, as they would on the login form."""
+    tab.goto("/admin/login/")
+    tab.get_by_label("Username").fill(username)
+    tab.get_by_label("Password").fill(DEMO_PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
+    expect(tab).to_have_url(re.compile(r"/admin/$"))

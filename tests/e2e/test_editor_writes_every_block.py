@@ -15,11 +15,10 @@ from playwright.sync_api import expect
 
 from blog.models import BlogIndexPage, BlogPostPage
 from cms.claims import claims_in
-from cms.demo.content import DEMO_PASSWORD
 from cms.models import ClaimVerification
 from cms.review_workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -117,14 +116,6 @@ def new_tab(browser, demo_site, server_errors, one_request_at_a_time):
     yield open_tab
     for context in contexts:
         context.close()
-
-
-def log_in(tab, username):
-    tab.goto("/admin/login/")
-    tab.get_by_label("Username").fill(username)
-    tab.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    expect(tab).to_have_url(re.compile(r"/admin/$"))
 
 
 def choose_in_modal(tab, name, search=None):
@@ -239,18 +230,8 @@ def approve_from_dashboard(lead, title):
     expect(row).to_have_count(0)
 
 
-BODY_BLOCK_TYPES = [
-    "heading",
-    "paragraph",
-    "list",
-    "image",
-    "expert_quote",
-    "quote",
-    "statistic",
-    "claim",
-    "callout",
-    "products",
-]
+# Every type the body offers, in the order the post adds them.
+BODY_BLOCK_TYPES = list(BlogPostPage.body.field.stream_block.child_blocks)
 
 
 def the_new_post(blog, posts_before):

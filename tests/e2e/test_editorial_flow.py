@@ -7,10 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
-from cms.demo.content import DEMO_PASSWORD
 from cms.review_workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
 
-from .conftest import TIMEOUT_MS
+from .conftest import TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -33,14 +32,6 @@ def new_tab(browser, demo_site):
     yield open_tab
     for context in contexts:
         context.close()
-
-
-def log_in(tab, username):
-    tab.goto("/admin/login/")
-    tab.get_by_label("Username").fill(username)
-    tab.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    expect(tab).to_have_url(re.compile(r"/admin/$"))
 
 
 def fresh(post):
