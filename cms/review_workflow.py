@@ -1,5 +1,6 @@
 """The default workflow, "Editorial and medical review": editorial leads approve, then medical reviewers
-verify every claim, then the post goes live. Every blog section gets it."""
+verify every claim, then the post goes live. Every blog section gets it: `ensure_review_workflow()` after
+every `migrate`, `assign_review_workflow` when a section is made."""
 
 from django.apps import apps as django_apps
 
@@ -10,36 +11,35 @@ EDITORIAL_TASK_NAME = "Editorial review"
 MEDICAL_TASK_NAME = "Medical review"
 
 
-def ensure_review_workflow(apps=django_apps):
-    """Create the workflow and its two tasks if missing, and assign it to every blog index."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    MedicalReviewTask = apps.get_model("cms", "MedicalReviewTask")
-    BlogIndexPage = apps.get_model("blog", "BlogIndexPage")
+def ensure_review_workflow():
+    """Create the workflow and its two tasks if missing, and assign it to every blog index.
 
-    def task(model, app_label, name, group_name):
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model._meta.model_name)
-        instance = model.objects.filter(name=name).first()
-        if instance is None:
-            instance = model.objects.create(name=name, content_type=content_type, active=True)
-            instance.groups.set([Group.objects.get(name=group_name)])
-        return instance
+    Runs after every `migrate` (cms/post_migrate.py), after `ensure_roles()`. What exists is kept as an
+    admin left it, except that the workflow's tasks keep their role's group among their reviewers: a
+    group deleted and made again by `ensure_roles()` is a new row, which the task would not know.
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    tasks = {  # name: (task model, the role that reviews it), in the workflow's order
+        EDITORIAL_TASK_NAME: (GroupApprovalTask, EDITORIAL_LEADS),
+        MEDICAL_TASK_NAME: (django_apps.get_model("cms", "MedicalReviewTask"), MEDICAL_REVIEWERS),
+    }
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     if not WorkflowTask.objects.filter(workflow=workflow).exists():
-        editorial = task(GroupApprovalTask, "wagtailcore", EDITORIAL_TASK_NAME, EDITORIAL_LEADS)
-        medical = task(MedicalReviewTask, "cms", MEDICAL_TASK_NAME, MEDICAL_REVIEWERS)
-        WorkflowTask.objects.create(workflow=workflow, task=editorial, sort_order=0)
-        WorkflowTask.objects.create(workflow=workflow, task=medical, sort_order=1)
-    for blog_index in BlogIndexPage.objects.all():
-        WorkflowPage.objects.get_or_create(page_id=blog_index.pk, defaults={"workflow": workflow})
-    # Wagtail's starter "Moderators approval" would send every other page through a group we do not use.
-    Workflow.objects.filter(name="Moderators approval").update(active=False)
-    WorkflowPage.objects.filter(workflow__name="Moderators approval").delete()
+        for sort_order, (name, (model, _)) in enumerate(tasks.items()):
+            task = model.objects.filter(name=name).first() or model.objects.create(name=name, active=True)
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=sort_order)
+    for name, (model, group_name) in tasks.items():
+        for task in model.objects.filter(name=name, workflow_tasks__workflow=workflow):
+            task.groups.add(Group.objects.get(name=group_name))
+    for blog_index_id in django_apps.get_model("blog", "BlogIndexPage").objects.values_list("pk", flat=True):
+        WorkflowPage.objects.get_or_create(page_id=blog_index_id, defaults={"workflow": workflow})
+    if created:
+        # Wagtail's starter "Moderators approval" would send every other page through a group we do not
+        # use. Only on install: an admin who turns it back on later is not overruled by the next migrate.
+        Workflow.objects.filter(name="Moderators approval").update(active=False)
+        WorkflowPage.objects.filter(workflow__name="Moderators approval").delete()
     return workflow
 
 

@@ -1,7 +1,10 @@
 """The editorial roles as Django groups, with the Wagtail permissions each one holds.
 
-`ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions. Shop
-managers hold theirs on each shop section only; a new section gets them from `grant_shop_permissions`.
+`ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions. It runs
+after every `migrate` (cms/post_migrate.py), not in a migration, so no migration changes when this module
+does. Shop managers hold theirs on each shop section only; a new section gets them from
+`grant_shop_permissions`. Models are imported inside the functions: Wagtail imports cms.review_workflow,
+and so this module, while it loads its models.
 """
 
 from django.apps import apps as django_apps
@@ -52,64 +55,64 @@ IMAGE_PERMISSIONS = {
 }
 
 
-def ensure_roles(apps=django_apps):
-    """Create or reset every role's group; returns them by name.
+def ensure_roles():
+    """Create or reset every role's group to exactly the permissions above; returns them by name.
 
-    `apps` is the app registry: the live one, or a migration's historical one.
+    Runs after every `migrate` (cms/post_migrate.py), so a role means the same on every install: what an
+    admin adds to these four groups by hand is taken away again; other groups are left alone. Rows that are
+    already right are kept, so running it again changes nothing.
     """
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    Page = apps.get_model("wagtailcore", "Page")
-    Collection = apps.get_model("wagtailcore", "Collection")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-    ContentType = apps.get_model("contenttypes", "ContentType")
-
-    def permission(dotted):
-        app_label, codename = dotted.split(".")
-        found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-        if found:
-            return found
-        # Wagtail adds snippets' publish and lock permissions after migrating; a migration makes them itself.
-        action, model = codename.split("_", 1)
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        return Permission.objects.create(content_type=content_type, codename=codename, name=f"Can {action} {model}")
-
-    def page_permission(permission_type):
-        return permission(f"wagtailcore.{permission_type}_page")
-
+    permissions = permissions_by_name()
     root_page = Page.objects.get(depth=1)
-    shop_sections = shop_section_ids(apps)
     root_collection = Collection.objects.get(depth=1)
-    access_admin = permission("wagtailadmin.access_admin")
+    shop_sections = list(django_apps.get_model("shop", "ShopIndexPage").objects.values_list("pk", flat=True))
     groups = {}
     for name, page_permissions in PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set([access_admin, *(permission(p) for p in MODEL_PERMISSIONS[name])])
-        GroupPagePermission.objects.filter(group=group).delete()
-        for permission_type in page_permissions:
-            GroupPagePermission.objects.create(group=group, page=root_page, permission=page_permission(permission_type))
+        group.permissions.set(
+            [permissions["wagtailadmin.access_admin"], *(permissions[p] for p in MODEL_PERMISSIONS[name])]
+        )
+        page_grants = {(root_page.pk, permissions[f"wagtailcore.{t}_page"]) for t in page_permissions}
         for permission_type in SHOP_PAGE_PERMISSIONS.get(name, []):
-            for page_id in shop_sections:
-                GroupPagePermission.objects.create(
-                    group=group, page_id=page_id, permission=page_permission(permission_type)
-                )
-        GroupCollectionPermission.objects.filter(group=group).delete()
-        for codename in IMAGE_PERMISSIONS[name]:
-            GroupCollectionPermission.objects.create(
-                group=group, collection=root_collection, permission=permission(f"wagtailimages.{codename}")
-            )
+            page_grants |= {(pk, permissions[f"wagtailcore.{permission_type}_page"]) for pk in shop_sections}
+        _set_grants(GroupPagePermission, group, "page_id", page_grants)
+        collection_grants = {(root_collection.pk, permissions[f"wagtailimages.{c}"]) for c in IMAGE_PERMISSIONS[name]}
+        _set_grants(GroupCollectionPermission, group, "collection_id", collection_grants)
         groups[name] = group
     return groups
 
 
-def shop_section_ids(apps):
-    try:
-        ShopIndexPage = apps.get_model("shop", "ShopIndexPage")
-    except LookupError:  # an early migration, before the shop app's
-        return []
-    return list(ShopIndexPage.objects.values_list("pk", flat=True))
+def permissions_by_name():
+    """Every permission the roles name, by app_label.codename; a name that matches none is an error."""
+    from django.contrib.auth.models import Permission
+
+    names = {"wagtailadmin.access_admin"}
+    names.update(p for model_permissions in MODEL_PERMISSIONS.values() for p in model_permissions)
+    page_types = [*PAGE_PERMISSIONS.values(), *SHOP_PAGE_PERMISSIONS.values()]
+    names.update(f"wagtailcore.{t}_page" for types in page_types for t in types)
+    names.update(f"wagtailimages.{c}" for codenames in IMAGE_PERMISSIONS.values() for c in codenames)
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(codename__in={n.split(".")[1] for n in names}).select_related("content_type")
+    }
+    missing = sorted(names - found.keys())
+    if missing:
+        # Django and Wagtail create permissions after migrating (post_migrate); roles are set up after them.
+        raise LookupError(f"Roles name permissions that do not exist: {', '.join(missing)}")
+    return {name: found[name] for name in names}
+
+
+def _set_grants(model, group, target_field, wanted):
+    """Make group's rows of model exactly `wanted`, a set of (target id, permission)."""
+    existing = {(getattr(row, target_field), row.permission_id): row.pk for row in model.objects.filter(group=group)}
+    wanted_keys = {(target_id, permission.pk) for target_id, permission in wanted}
+    model.objects.filter(pk__in=[pk for key, pk in existing.items() if key not in wanted_keys]).delete()
+    for target_id, permission in wanted:
+        if (target_id, permission.pk) not in existing:
+            model.objects.create(group=group, permission=permission, **{target_field: target_id})
 
 
 def grant_shop_permissions(sender, instance, created, raw=False, **kwargs):

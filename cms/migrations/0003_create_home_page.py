@@ -1,5 +1,8 @@
 """Make a Verity HomePage the site root in place of Wagtail's welcome page."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import migrations
 
 
@@ -32,9 +35,10 @@ def create_home_page(apps, schema_editor):
     )
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
-    from cms.site_address import public_host_and_port
-
-    hostname, port = public_host_and_port()
+    # The address readers use, as cms.site_address reads it; copied, so this does not change when that does.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
     Site.objects.update_or_create(
         is_default_site=True, defaults={"hostname": hostname, "port": port, "root_page": home}
     )

@@ -1,20 +1,7 @@
-"""The editorial roles and the default review workflow exist on every install, not only in the demo."""
+"""The editorial roles and the default review workflow were made here, by today's cms/roles.py and
+cms/review_workflow.py; cms/post_migrate.py now makes them after every migrate. Kept for the graph."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-
-def create_roles_and_workflow(apps, schema_editor):
-    from cms.review_workflow import ensure_review_workflow
-    from cms.roles import ensure_roles
-
-    # Permissions are normally created after all migrations; the groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_roles(apps)
-    ensure_review_workflow(apps)
 
 
 class Migration(migrations.Migration):
@@ -25,4 +12,4 @@ class Migration(migrations.Migration):
         ("wagtailimages", "0027_image_description"),
     ]
 
-    operations = [migrations.RunPython(create_roles_and_workflow, migrations.RunPython.noop)]
+    operations = []

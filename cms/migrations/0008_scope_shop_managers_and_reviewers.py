@@ -1,13 +1,10 @@
 """Shop managers hold page permissions on the shop sections only, not on the whole tree; medical reviewers
-hold none, since the workflow's last approval publishes (WAGTAIL_FINISH_WORKFLOW_ACTION)."""
+hold none, since the workflow's last approval publishes (WAGTAIL_FINISH_WORKFLOW_ACTION).
+
+The roles were reset here; cms/post_migrate.py now resets them after every migrate. Kept for the graph.
+"""
 
 from django.db import migrations
-
-
-def reset_roles(apps, schema_editor):
-    from cms.roles import ensure_roles
-
-    ensure_roles(apps)
 
 
 class Migration(migrations.Migration):
@@ -16,4 +13,4 @@ class Migration(migrations.Migration):
         ("shop", "0002_inline_item_order"),
     ]
 
-    operations = [migrations.RunPython(reset_roles, migrations.RunPython.noop)]
+    operations = []
