@@ -636,7 +636,7 @@ def shop_manager_grants():
 
 
 def test_shop_managers_hold_page_permissions_on_the_shop_only(world):
-    """A new shop section is granted to them; resetting the roles (as migrations do) keeps it so."""
+    """A new shop section is granted to them; resetting the roles (as every migrate does) keeps it so."""
     expected = {(world.shop.pk, "add_page"), (world.shop.pk, "change_page"), (world.shop.pk, "publish_page")}
     assert shop_manager_grants() == expected
     ensure_roles()
