@@ -6,18 +6,11 @@ class CmsConfig(AppConfig):
     name = "cms"
 
     def ready(self):
-        from django.db.models.signals import post_migrate, post_save
-
-        from blog.models import BlogIndexPage
-        from shop.models import ShopIndexPage
+        from django.db.models.signals import post_migrate
 
         from .post_migrate import set_up_roles_and_workflow
-        from .review_workflow import assign_review_workflow
-        from .roles import grant_shop_permissions
         from .webhooks import connect_signals as connect_webhook_signals
 
-        post_save.connect(assign_review_workflow, sender=BlogIndexPage, dispatch_uid="verity-assign-review-workflow")
-        post_save.connect(grant_shop_permissions, sender=ShopIndexPage, dispatch_uid="verity-grant-shop-permissions")
         # No sender: cms is the first app signalled, before the permissions exist; the handler acts on the last.
         post_migrate.connect(set_up_roles_and_workflow, dispatch_uid="verity-set-up-roles-and-workflow")
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ShopConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "shop"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from cms.roles import grant_shop_permissions
+
+        from .models import ShopIndexPage
+
+        # Shop managers get each new shop section.
+        post_save.connect(grant_shop_permissions, sender=ShopIndexPage, dispatch_uid="verity-grant-shop-permissions")
