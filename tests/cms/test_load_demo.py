@@ -403,7 +403,7 @@ class TestRolesAndUsers:
 
 
 class TestOutput:
-    def test_prints_the_addresses_and_the_logins(self, demo_site):
+    def test_prints_the_addresses_and_the_logins(self, demo_site, db):
         output = demo_site["output"]
         base = settings.WAGTAILADMIN_BASE_URL
         assert f"Site       {base}/\n" in output
@@ -424,7 +424,7 @@ class TestOutput:
             expected = 302 if path.startswith("/admin/") else 200  # the admin sends to its login page
             assert client.get(path).status_code == expected, path
 
-    def test_keeps_the_emails_out_of_the_console_and_says_so(self, demo_site):
+    def test_keeps_the_emails_out_of_the_console_and_says_so(self, demo_site, db):
         assert "Subject:" not in demo_site["console"] and demo_site["console"] == ""
         assert f"{DEMO_EMAILS} workflow notification emails held back, not sent" in demo_site["output"]
         assert "load_demo --show-emails" in demo_site["output"]
