@@ -8,7 +8,7 @@ class BlogConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from cms.review_workflow import assign_review_workflow
+        from cms.review.workflow import assign_review_workflow
 
         from .models import BlogIndexPage
 

@@ -99,7 +99,7 @@ class BlogPostPage(Page):
 
     objects = PageManager.from_queryset(BlogPostQuerySet)()
     og_type = "article"
-    # What a medical reviewer's sign-off covers (cms/medical_review.py): an edit to any of these needs
+    # What a medical reviewer's sign-off covers (cms/review/status.py): an edit to any of these needs
     # a new review before the post says it was reviewed.
     medical_review_fields = ("title", "dek", "body")
 
@@ -145,7 +145,7 @@ class BlogPostPage(Page):
     @cached_property
     def medical_review(self):
         """The public "Medically reviewed by" line, derived from the verifications of this body's claims."""
-        from cms.medical_review import medical_review_line
+        from cms.review.status import medical_review_line
 
         return medical_review_line(self)
 

@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from .post_migrate import set_up_roles_and_workflow
+        from .review.post_migrate import set_up_roles_and_workflow
         from .webhooks import connect_signals as connect_webhook_signals
 
         # No sender: cms is the first app signalled, before the permissions exist; the handler acts on the last.

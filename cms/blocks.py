@@ -1,6 +1,6 @@
 """Editorial blocks shared by every content type: text, media and the medical-claim blocks.
 
-Medical claims are the `statistic`, `claim` and `expert_quote` blocks (see cms/claims.py).
+Medical claims are the `statistic`, `claim` and `expert_quote` blocks (see cms/review/claims.py).
 Chooser blocks resolve all their values in one query, with what templates need, so a page's
 query count does not grow with its number of blocks.
 """

@@ -10,14 +10,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from blog.models import BlogIndexPage, BlogPostPage
 
-from . import publishing_rules  # noqa: F401 - registers its hooks
 from .editing import PageViewSet
 from .frontend_preview import frontend_preview
-from .medical_review import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, annotate_review_due
-from .medical_review_views import medical_review, post_in_medical_review, reads_only, refuse_edit
 from .models import Expert, MedicalReviewTask, Source
-from .reports import MedicalReviewsDueView, can_see_reviews_due
-from .review_outcome import ReportingWorkflowActionView
+from .review import publishing_rules  # noqa: F401 - registers its hooks
+from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
+from .review.outcome import ReportingWorkflowActionView
+from .review.reports import MedicalReviewsDueView, can_see_reviews_due
+from .review.status import annotate_review_due
+from .review.views import medical_review, post_in_medical_review, reads_only, refuse_edit
 from .webhook_views import WebhooksViewSetGroup
 
 
@@ -139,7 +140,7 @@ def frontend_preview_button(page, user, view_name, next_url=None):
 
 class BlogPostPageViewSet(PageViewSet):
     """Verity's page views for blog posts (cms/editing.py: new posts are not autosaved), and a workflow
-    action says what it did (cms/review_outcome.py)."""
+    action says what it did (cms/review/outcome.py)."""
 
     model = BlogPostPage
     name = "blog_posts"

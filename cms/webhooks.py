@@ -144,7 +144,7 @@ def emit_reviews_due(now=None):
     again only after the post has been reviewed and falls due anew. Returns the deliveries written."""
     from blog.models import BlogPostPage
 
-    from .medical_review import reviews_due
+    from .review.status import reviews_due
 
     if not any(
         endpoint.subscribes_to(WebhookEvent.REVIEW_DUE) for endpoint in WebhookEndpoint.objects.filter(active=True)

@@ -8,7 +8,7 @@ class ShopConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from cms.roles import grant_shop_permissions
+        from cms.review.roles import grant_shop_permissions
 
         from .models import ShopIndexPage
 

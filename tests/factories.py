@@ -9,9 +9,9 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from blog.models import BlogPostPage
-from cms.claims import claims_in
-from cms.medical_review import record_verdict, sign_off
 from cms.models import ClaimVerification, Expert, Source
+from cms.review.actions import record_verdict, sign_off
+from cms.review.claims import claims_in
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage
 
 counter = itertools.count(1)

@@ -2,8 +2,8 @@
 medical review of a revision's claims.
 
 Drafts are written with Wagtail's own page endpoints (POST and PATCH /api/v3/pages/), whose actions carry
-the publishing rules of cms/publishing_rules.py. These endpoints move a page through its workflow with
-Wagtail's own workflow objects and Verity's medical review functions (cms/medical_review.py), the same
+the publishing rules of cms/review/publishing_rules.py. These endpoints move a page through its workflow with
+Wagtail's own workflow objects and Verity's medical review functions (cms/review/status.py), the same
 calls the admin's views make, so they log the same history: `wagtail.workflow.*` entries, each claim's
 `verity.claim_verified` or `verity.claim_needs_changes`, and the `wagtail.publish` of the last approval.
 
@@ -28,18 +28,16 @@ from wagtail.api.v3.urls import api
 from wagtail.fields import StreamField
 from wagtail.models import Page, WorkflowState
 
-from cms.medical_review import (
+from cms.models import ClaimVerification, MedicalReviewTask
+from cms.review.actions import (
     ClaimsNotVerified,
     ReviewRefused,
     UnknownClaim,
     approve_medical_review,
     give_verdict,
-    previous_texts,
     request_changes,
-    review_claims,
-    unverified,
 )
-from cms.models import ClaimVerification, MedicalReviewTask
+from cms.review.status import previous_texts, review_claims, unverified
 
 MAX_ID = 2**63 - 1  # a bigint; larger ids cannot exist, and SQLite refuses to compare with them
 VERDICTS = ClaimVerification.Status.values

@@ -1,12 +1,10 @@
-"""The editorial core's models, one concept per module."""
+"""The cms app's models: the site's own here, one concept per module; the medical review's from its package."""
 
-from cms.workflows import MedicalReviewTask
+from cms.review.models import ClaimVerification, MedicalReviewSettings, MedicalSignOff
+from cms.review.task import MedicalReviewTask
 
-from .claim_verifications import ClaimVerification
 from .experts import Expert
 from .home import HomePage
-from .medical_sign_offs import MedicalSignOff
-from .review_settings import MedicalReviewSettings
 from .sources import Source
 from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 

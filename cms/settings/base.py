@@ -164,8 +164,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
-# The workflow's last approval publishes without the approver's own publish permission (cms/review_workflow.py).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review_workflow.publish_approved_revision"
+# The workflow's last approval publishes without the approver's own publish permission (cms/review/workflow.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.workflow.publish_approved_revision"
 WAGTAIL_I18N_ENABLED = False
 
 # Headless preview: where "Preview on the frontend" sends editors (with ?page=ID&token=...), how long a

@@ -22,8 +22,8 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 
 from blog.models import BlogPostPage
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.claims import claims_in
-from cms.roles import EDITORS
+from cms.review.claims import claims_in
+from cms.review.roles import EDITORS
 
 from .. import factories
 from ..admin_forms import assert_form_refused, assert_saved, block_errors, form_data, listblock, replace

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from cms.claims import claims_in
+from cms.review.claims import claims_in
 
 
 def submit(post, editor):

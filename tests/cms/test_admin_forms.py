@@ -1,7 +1,7 @@
 """The home page, the blog index and the Expert and Source snippets through the admin's own views.
 
 Editors add and edit experts and sources as drafts (each save a revision) and cannot publish them;
-editorial leads publish (cms/roles.py). What a draft may leave unfinished, Wagtail defers until
+editorial leads publish (cms/review/roles.py). What a draft may leave unfinished, Wagtail defers until
 publishing, so those tests publish as the `lead` user. Every form is read from the rendered page
 (tests/admin_forms.py) and changed only where an editor types.
 """
@@ -13,7 +13,7 @@ from wagtail.models import Revision
 
 from blog.models import BlogIndexPage
 from cms.models import Expert, HomePage, Source
-from cms.roles import EDITORIAL_LEADS, EDITORS
+from cms.review.roles import EDITORIAL_LEADS, EDITORS
 
 from .. import factories
 from ..admin_forms import assert_refused_on_field, assert_saved, field_errors, form_data, replace, shown_messages

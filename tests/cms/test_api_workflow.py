@@ -14,10 +14,10 @@ from django.contrib.auth.models import User
 from wagtail.models import APIToken, Page, PageLogEntry, Revision, TaskState, WorkflowState
 
 from blog.models import BlogPostPage
-from cms.claims import claims_in
-from cms.medical_review import record_verdict
 from cms.models import ClaimVerification
-from cms.publishing_rules import REFUSAL
+from cms.review.actions import record_verdict
+from cms.review.claims import claims_in
+from cms.review.publishing_rules import REFUSAL
 
 from .. import factories
 from .workflow_helpers import make_team
@@ -249,7 +249,7 @@ def test_an_editor_cannot_publish_a_post_through_the_api(client, blog, team, tok
 
 
 def test_no_one_but_a_superuser_publishes_a_post_around_the_workflow(client, blog, shop, team, tokens):
-    """As in the admin (cms/publishing_rules.py): not by saving, creating, copying or aliasing; leads neither."""
+    """As in the admin (cms/review/publishing_rules.py): not by saving, creating, copying or aliasing; leads neither."""
     source = factories.make_source()
     draft = factories.make_post(blog, body=[factories.claim([source])], live=False)
     live = factories.make_post(blog, body=[factories.claim([source])])

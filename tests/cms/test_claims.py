@@ -1,6 +1,6 @@
 """Claim fingerprints: a verification holds for the exact wording and evidence of a claim."""
 
-from cms.claims import fingerprint
+from cms.review.claims import fingerprint
 
 
 def statistic(**overrides):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from blog.models import BlogPostPage
-from cms.claims import claims_in
 from cms.models import ClaimVerification, Source
+from cms.review.claims import claims_in
 
 from .. import factories
 from ..html import get_soup, text_of

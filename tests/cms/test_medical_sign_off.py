@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import BlogPostPage
-from cms.medical_review import article_fingerprint, reviews_due
 from cms.models import MedicalSignOff
+from cms.review.status import article_fingerprint, reviews_due
 
 from .. import factories
 from ..html import get_soup, text_of

@@ -3,7 +3,7 @@
 from django.core import mail
 from django.urls import reverse
 
-from cms.claims import claims_in
+from cms.review.claims import claims_in
 
 from .. import factories
 from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer

@@ -37,10 +37,10 @@ from wagtail.models import (
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from blog.models import BlogIndexPage, BlogPostPage
-from cms.claims import claims_in
-from cms.medical_review import record_verdict
 from cms.models import ClaimVerification, Expert, HomePage, Source
-from cms.roles import MEDICAL_REVIEWERS, SHOP_MANAGERS, ensure_roles
+from cms.review.actions import record_verdict
+from cms.review.claims import claims_in
+from cms.review.roles import MEDICAL_REVIEWERS, SHOP_MANAGERS, ensure_roles
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
 from .. import factories

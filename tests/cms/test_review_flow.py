@@ -5,9 +5,9 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 
 from blog.models import BlogPostPage
-from cms.claims import claims_in
-from cms.medical_review import review_claims
 from cms.models import ClaimVerification
+from cms.review.claims import claims_in
+from cms.review.status import review_claims
 
 from .. import factories
 from ..html import get_soup, text_of

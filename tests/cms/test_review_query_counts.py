@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import BlogPostPage
-from cms.medical_review import previous_texts, review_claims, reviews_due
 from cms.models import MedicalReviewSettings
+from cms.review.status import previous_texts, review_claims, reviews_due
 from cms.wagtail_hooks import add_medical_review_queue
 
 from .. import factories

@@ -1,5 +1,5 @@
-"""The roles and the default review workflow are set up after every `migrate` (cms/post_migrate.py), by
-today's cms/roles.py and cms/review_workflow.py, not by data migrations that would import them.
+"""The roles and the default review workflow are set up after every `migrate` (cms/review/post_migrate.py), by
+today's cms/review/roles.py and cms/review/workflow.py, not by data migrations that would import them.
 
 The test database was made by `migrate`, so what it holds is what any fresh install holds; the tests that
 run `migrate` again do it through the real command.
@@ -27,10 +27,10 @@ from wagtail.models import (
 )
 
 from blog.models import BlogIndexPage
-from cms import roles
+from cms.review import roles
 from cms.models import MedicalReviewTask
-from cms.post_migrate import last_app_signalled, set_up_roles_and_workflow
-from cms.review_workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
+from cms.review.post_migrate import last_app_signalled, set_up_roles_and_workflow
+from cms.review.workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
 
 from ..factories import add_page
 
@@ -192,7 +192,7 @@ def imported_modules(tree):
 
 def test_no_migration_imports_the_code_that_sets_up_roles_or_the_site():
     """A migration that imports live code changes whenever that code does; these set up data."""
-    forbidden = ("cms.roles", "cms.review_workflow", "cms.post_migrate", "cms.site_address")
+    forbidden = ("cms.review.roles", "cms.review.workflow", "cms.review.post_migrate", "cms.site_address")
     migrations = list(project_migrations())
     assert any(path.parts[-3:-1] == ("cms", "migrations") for path in migrations)
     for path in migrations:

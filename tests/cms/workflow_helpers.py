@@ -5,7 +5,7 @@ import uuid
 from django.contrib.auth.models import Group, User
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from cms.roles import EDITORIAL_LEADS, EDITORS, MEDICAL_REVIEWERS, SHOP_MANAGERS
+from cms.review.roles import EDITORIAL_LEADS, EDITORS, MEDICAL_REVIEWERS, SHOP_MANAGERS
 
 from .. import factories
 

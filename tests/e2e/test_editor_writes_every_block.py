@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from blog.models import BlogIndexPage, BlogPostPage
-from cms.claims import claims_in
 from cms.models import ClaimVerification
-from cms.review_workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
+from cms.review.claims import claims_in
+from cms.review.workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
 
 from .conftest import TIMEOUT_MS, log_in
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
-from cms.review_workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
+from cms.review.workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME
 
 from .conftest import TIMEOUT_MS, log_in
 

@@ -1,6 +1,6 @@
 """Shop pages through the Wagtail admin's own add and edit views.
 
-Editors add and edit products and collections but cannot publish them (cms/roles.py): their tests save
+Editors add and edit products and collections but cannot publish them (cms/review/roles.py): their tests save
 drafts. Shop managers publish, so what a draft may leave unfinished (a SKU, a buy URL, an image, the
 products of a collection), Wagtail defers until publishing, and those tests publish as the `shop` user.
 Every form is read from the rendered page (tests/admin_forms.py) and changed only where an editor types.
@@ -13,7 +13,7 @@ from django.urls import reverse
 from wagtail.models import Revision
 from wagtail.test.utils.form_data import inline_formset
 
-from cms.roles import EDITORS, SHOP_MANAGERS
+from cms.review.roles import EDITORS, SHOP_MANAGERS
 from shop.models import CollectionPage, ProductPage, ShopIndexPage
 
 from .. import factories

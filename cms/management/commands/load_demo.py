@@ -19,9 +19,10 @@ from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
 from cms.demo import content
 from cms.demo.images import demo_image
 from cms.demo.mail import held_emails
-from cms.medical_review import record_verdict, review_claims, sign_off
 from cms.models import ClaimVerification, Expert, HomePage, MedicalSignOff, Source
-from cms.roles import ensure_roles
+from cms.review.actions import record_verdict, sign_off
+from cms.review.roles import ensure_roles
+from cms.review.status import review_claims
 from cms.site_address import configure_default_site
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 

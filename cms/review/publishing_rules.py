@@ -1,8 +1,8 @@
-"""Who may publish, unpublish and delete what, beyond Wagtail's page permissions (cms/roles.py).
+"""Who may publish, unpublish and delete what, beyond Wagtail's page permissions (cms/review/roles.py).
 
 Blog posts go live only through the review workflow: no one but a superuser publishes them directly,
 whether from the editor, in bulk, or by publishing a copy or an alias. The workflow's last approval
-publishes on its own authority (cms.review_workflow.publish_approved_revision), so the medical reviewers
+publishes on its own authority (cms.review.workflow.publish_approved_revision), so the medical reviewers
 who give it hold no publish permission of their own.
 
 The same rules hold in Wagtail's API v3 (cms/api/): its page endpoints act through Wagtail's action
@@ -122,7 +122,7 @@ class PublishPageAction(PublishPageRevisionAction):
     """Publishing a page's latest revision (POST /api/v3/pages/{id}/actions/publish/).
 
     The workflow's last approval does not come this way: it publishes through the revision
-    (cms.review_workflow.publish_approved_revision), as scheduled publishing does.
+    (cms.review.workflow.publish_approved_revision), as scheduled publishing does.
     """
 
     def check(self, skip_permission_checks=False):

@@ -3,7 +3,7 @@
 Like Wagtail's group approval task, its group's members act on it; unlike it, "Approve" is offered
 and accepted only once every claim of the revision under review is verified, approval records the
 reviewer's sign-off of the whole article, and nobody edits the page while it waits for medical
-review. The claim-by-claim review happens on the medical review screen (cms/medical_review_views.py).
+review. The claim-by-claim review happens on the medical review screen (cms/review/views.py).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return self.unverified_claims_of(revision) if revision else []
 
     def unverified_claims_of(self, revision):
-        from .medical_review import review_claims, unverified
+        from .status import review_claims, unverified
 
         reviewed = revision.as_object()
         return unverified(review_claims(reviewed, reviewed.body))
@@ -31,7 +31,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         # Every way to approve comes through here: the review screen, the API and Wagtail's own views.
         if action_name == "approve":
-            from .medical_review import ClaimsNotVerified, sign_off
+            from .actions import ClaimsNotVerified, sign_off
 
             pending = self.unverified_claims_of(task_state.revision)
             if pending:

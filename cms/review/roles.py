@@ -1,9 +1,9 @@
 """The editorial roles as Django groups, with the Wagtail permissions each one holds.
 
 `ensure_roles()` is idempotent: run it again and each group ends with exactly these permissions. It runs
-after every `migrate` (cms/post_migrate.py), not in a migration, so no migration changes when this module
+after every `migrate` (cms/review/post_migrate.py), not in a migration, so no migration changes when this module
 does. Shop managers hold theirs on each shop section only; a new section gets them from
-`grant_shop_permissions`. Models are imported inside the functions: Wagtail imports cms.review_workflow,
+`grant_shop_permissions`. Models are imported inside the functions: Wagtail imports cms.review.workflow,
 and so this module, while it loads its models.
 """
 
@@ -21,7 +21,7 @@ PAGE_PERMISSIONS = {
     EDITORIAL_LEADS: ["add", "change", "publish", "lock", "unlock"],
     # Medical reviewers act only through their workflow step, which opens the post under review to
     # them; the workflow's last approval publishes without the approver's own publish permission
-    # (WAGTAIL_FINISH_WORKFLOW_ACTION, cms.review_workflow.publish_approved_revision).
+    # (WAGTAIL_FINISH_WORKFLOW_ACTION, cms.review.workflow.publish_approved_revision).
     MEDICAL_REVIEWERS: [],
     SHOP_MANAGERS: [],  # see SHOP_PAGE_PERMISSIONS: nothing outside the shop
 }
@@ -58,7 +58,7 @@ IMAGE_PERMISSIONS = {
 def ensure_roles():
     """Create or reset every role's group to exactly the permissions above; returns them by name.
 
-    Runs after every `migrate` (cms/post_migrate.py), so a role means the same on every install: what an
+    Runs after every `migrate` (cms/review/post_migrate.py), so a role means the same on every install: what an
     admin adds to these four groups by hand is taken away again; other groups are left alone. Rows that are
     already right are kept, so running it again changes nothing.
     """

@@ -1,6 +1,6 @@
 """After every `migrate`, the editorial roles and the default review workflow exist, as today's code says.
 
-They are made here rather than in data migrations, which would run today's cms/roles.py against an old
+They are made here rather than in data migrations, which would run today's cms/review/roles.py against an old
 schema and change whenever it does. `migrate` sends post_migrate once per app, in INSTALLED_APPS order;
 cms comes first there (its templates override Wagtail's), before the apps whose post_migrate handlers
 make the permissions the roles hold (contrib.auth for every app, Wagtail snippets for publish and lock).
@@ -25,8 +25,8 @@ def set_up_roles_and_workflow(sender, using=DEFAULT_DB_ALIAS, verbosity=1, stdou
         if verbosity >= 2:
             (stdout or sys.stdout).write(f"Roles and review workflow not set up: {reason}.\n")
         return
-    from .review_workflow import ensure_review_workflow
     from .roles import ensure_roles
+    from .workflow import ensure_review_workflow
 
     with transaction.atomic(using=using):
         ensure_roles()

@@ -1,6 +1,6 @@
-"""The medical review of a page: each claim's status, recording verdicts, the reviewer's sign-off of
-the whole article, and the public "Medically reviewed by" line, which is derived from the sign-off and
-the verifications, never typed by hand."""
+"""Where a page's medical review stands: each claim's verdict, the sign-off that covers the article,
+the public "Medically reviewed by" line derived from both (never typed by hand), and which live posts
+are due for review again."""
 
 import hashlib
 import json
@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from wagtail.models import Revision
 
@@ -17,9 +16,6 @@ from .models import ClaimVerification, MedicalReviewSettings, MedicalSignOff
 
 # What a sign-off covers when a page type does not say (its `medical_review_fields`).
 DEFAULT_REVIEWED_FIELDS = ("title", "body")
-
-CLAIM_VERIFIED_ACTION = "verity.claim_verified"
-CLAIM_FLAGGED_ACTION = "verity.claim_needs_changes"
 
 
 @dataclass(frozen=True)
@@ -88,48 +84,6 @@ def previous_texts(reviews):
     return texts
 
 
-# --- A reviewer's actions, shared by the medical review screen and the API ------------------------------
-
-
-class ReviewRefused(PermissionDenied):
-    """A reviewer's action that the medical review refuses; the message says why."""
-
-
-class UnknownClaim(ReviewRefused):
-    def __init__(self):
-        super().__init__("That claim is not part of the revision under review.")
-
-
-class InvalidVerdict(ReviewRefused):
-    pass
-
-
-class ClaimsNotVerified(ReviewRefused):
-    def __init__(self, pending):
-        self.pending = pending
-        names = "; ".join(f"{r.claim.label} “{r.claim.text[:60]}”" for r in pending)
-        super().__init__(f"Approval refused: {len(pending)} claim(s) not verified: {names}")
-
-
-def give_verdict(page, revision, reviews, block_id, reviewer, status, note=""):
-    """Verify or flag one claim of the revision under review; a flag needs a note saying what to change."""
-    review = next((r for r in reviews if r.claim.block_id == block_id), None)
-    if review is None:
-        raise UnknownClaim()
-    if status not in ClaimVerification.Status.values:
-        choices = " or ".join(ClaimVerification.Status.values)
-        raise InvalidVerdict(f"A verdict is {choices}.")
-    if status == ClaimVerification.Status.NEEDS_CHANGES and not note:
-        raise InvalidVerdict("Say what needs to change in a note.")
-    return record_verdict(page, revision, review.claim, reviewer, status, note)
-
-
-def approve_medical_review(task_state, reviewer, comment=""):
-    """Pass the medical step, which signs the article off and publishes it. The Task refuses it while
-    any claim of the revision is not verified (MedicalReviewTask.on_action)."""
-    task_state.task.specific.on_action(task_state, reviewer, "approve", comment=comment)
-
-
 def article_fingerprint(page):
     """A stable digest of the content a medical sign-off covers: the page type's reviewed fields."""
     content = {}
@@ -139,53 +93,10 @@ def article_fingerprint(page):
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def sign_off(revision, reviewer, comment=""):
-    """Record the reviewer's sign-off of a whole revision: the one under medical review."""
-    return MedicalSignOff.objects.create(
-        page_id=revision.object_id,
-        revision=revision,
-        content_fingerprint=article_fingerprint(revision.as_object()),
-        reviewer=reviewer,
-        comment=comment,
-    )
-
-
 def covering_sign_off(page, sign_offs):
     """The newest of `sign_offs` (newest first) that covers the page's content as it is now."""
     fingerprint = article_fingerprint(page)
     return next((signed for signed in sign_offs if signed.content_fingerprint == fingerprint), None)
-
-
-def request_changes(task_state, reviewer, reviews, note=""):
-    """Send the post back to its author, with the note and the notes of every flagged claim."""
-    flagged = [r for r in reviews if r.verification and not r.is_verified]
-    notes = [f"{r.claim.label} “{r.claim.text[:60]}”: {r.verification.note}" for r in flagged]
-    comment = "\n".join(filter(None, [note, *notes])) or "Changes requested in medical review."
-    task_state.reject(user=reviewer, comment=comment)
-
-
-def record_verdict(page, revision, claim, reviewer, status, note=""):
-    """Store a reviewer's verdict on one claim and write it to the page's history."""
-    from wagtail.log_actions import log
-
-    verification = ClaimVerification.objects.create(
-        page=page,
-        revision=revision,
-        block_id=claim.block_id,
-        fingerprint=claim.fingerprint,
-        status=status,
-        note=note,
-        reviewer=reviewer,
-    )
-    action = CLAIM_VERIFIED_ACTION if status == ClaimVerification.Status.VERIFIED else CLAIM_FLAGGED_ACTION
-    log(
-        instance=page,
-        action=action,
-        user=reviewer,
-        revision=revision,
-        data={"block_id": claim.block_id, "claim": claim.text[:200], "note": note},
-    )
-    return verification
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from wagtail.admin.views.reports import ReportView
 
 from blog.models import BlogPostPage
 
-from .medical_review import reviews_due
 from .roles import EDITORIAL_LEADS, MEDICAL_REVIEWERS
+from .status import reviews_due
 
 
 def can_see_reviews_due(user):

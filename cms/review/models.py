@@ -1,5 +1,11 @@
+"""What the medical review records: a verdict per claim, the reviewer's sign-off of a whole article,
+and how often a live post's review falls due again."""
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 
 class ClaimVerificationQuerySet(models.QuerySet):
@@ -43,3 +49,39 @@ class ClaimVerification(models.Model):
     @property
     def is_verified(self):
         return self.status == self.Status.VERIFIED
+
+
+class MedicalSignOff(models.Model):
+    """A medical reviewer's approval of a whole article: the revision it covers and a fingerprint of
+    that revision's reviewed content, so the sign-off holds for that exact content and no later edit."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="medical_sign_offs")
+    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+")
+    content_fingerprint = models.CharField(max_length=64)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["page", "-created_at"])]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Medical sign-off of page {self.page_id}, revision {self.revision_id}"
+
+
+@register_setting(icon="time")
+class MedicalReviewSettings(BaseGenericSetting):
+    """How often a live post's medical review falls due again."""
+
+    cadence_days = models.PositiveIntegerField(
+        "review cadence (days)",
+        default=365,
+        validators=[MinValueValidator(1)],
+        help_text="A medical review older than this is due again.",
+    )
+
+    panels = [FieldPanel("cadence_days")]
+
+    class Meta:
+        verbose_name = "Medical review"

@@ -14,7 +14,7 @@ MEDICAL_TASK_NAME = "Medical review"
 def ensure_review_workflow():
     """Create the workflow and its two tasks if missing, and assign it to every blog index.
 
-    Runs after every `migrate` (cms/post_migrate.py), after `ensure_roles()`. What exists is kept as an
+    Runs after every `migrate` (cms/review/post_migrate.py), after `ensure_roles()`. What exists is kept as an
     admin left it, except that the workflow's tasks keep their role's group among their reviewers: a
     group deleted and made again by `ensure_roles()` is a new row, which the task would not know.
     """

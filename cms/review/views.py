@@ -15,18 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .medical_review import (
-    ReviewRefused,
-    approve_medical_review,
-    give_verdict,
-    previous_texts,
-    request_changes,
-    review_claims,
-    unverified,
-)
+from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes
 from .models import ClaimVerification
-from .review_outcome import outcome_message
-from .workflows import MedicalReviewTask
+from .outcome import outcome_message
+from .status import previous_texts, review_claims, unverified
+from .task import MedicalReviewTask
 
 READ_ONLY_MESSAGE = (
     "This post is in medical review. You verify its claims on the medical review screen; you don't edit it."
