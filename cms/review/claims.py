@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from cms.blocks import format_number
+
 CLAIM_BLOCK_TYPES = ("statistic", "claim", "expert_quote")
 
 # The parts of each claim block that a verification vouches for.
@@ -28,6 +30,7 @@ class Claim:
     expert_id: int | None
     source_ids: tuple
     fingerprint: str
+    figures: str  # a statistic's numbers as readers see them: "41% · 1,208 men · 2019"; else ""
     stream: object = field(compare=False, repr=False)
     index: int = field(compare=False, repr=False)
 
@@ -83,6 +86,23 @@ def claim_text(block_type, raw_value):
     return raw_value.get("quote") if block_type == "expert_quote" else raw_value.get("statement")
 
 
+def statistic_figures(raw_value):
+    """The numbers of a statistic beside its sentence, so a reviewer sees them (and any change to them)."""
+    parts = []
+    figure, sample_size = raw_value.get("figure"), raw_value.get("sample_size")
+    if canonical(figure) is not None:
+        try:
+            parts.append(format_number(figure) + ("%" if raw_value.get("unit") == "percent" else ""))
+        except InvalidOperation:
+            parts.append(str(figure))
+    if canonical(sample_size) is not None:
+        population = raw_value.get("population") or ""
+        parts.append(f"sample of {format_number(sample_size)} {population}".strip())
+    if canonical(raw_value.get("year")) is not None:
+        parts.append(str(raw_value["year"]))
+    return " · ".join(parts)
+
+
 def claims_in(stream):
     """Every claim of a StreamValue, in page order, read from its raw data."""
     claims = []
@@ -99,6 +119,7 @@ def claims_in(stream):
                 expert_id=value.get("expert"),
                 source_ids=tuple(source_ids(value)),
                 fingerprint=fingerprint(block_type, value),
+                figures=statistic_figures(value) if block_type == "statistic" else "",
                 stream=stream,
                 index=index,
             )

@@ -18,7 +18,7 @@ from wagtail.models import Page
 from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes
 from .models import ClaimVerification
 from .outcome import outcome_message
-from .status import previous_texts, review_claims, unverified
+from .status import previous_claims, review_claims, unverified
 from .task import MedicalReviewTask
 
 READ_ONLY_MESSAGE = (
@@ -75,6 +75,7 @@ def medical_review(request, page_id):
         messages.error(request, "Unknown action.")
         return redirect(here)
 
+    earlier = previous_claims(reviews)
     return TemplateResponse(
         request,
         "cms/admin/medical_review.html",
@@ -82,7 +83,8 @@ def medical_review(request, page_id):
             "page": page,
             "revision": revision,
             "reviews": reviews,
-            "previous_texts": previous_texts(reviews),
+            # Each claim beside its earlier wording, when it changed since its last verdict.
+            "cards": [(review, earlier.get(review.claim.block_id)) for review in reviews],
             "pending": unverified(reviews),
             # Every form posts here, never to the address with a #claim-… fragment the verdicts leave,
             # which the browser would carry on to the dashboard after approval.

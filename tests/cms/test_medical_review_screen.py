@@ -198,3 +198,22 @@ def test_a_refused_approval_stays_on_the_review_screen_and_changes_nothing(clien
     post = BlogPostPage.objects.get(pk=post.pk)
     assert not post.live and post.current_workflow_task.name == "Medical review"
     assert not ClaimVerification.objects.filter(page=post).exists()
+
+
+def test_a_statistic_shows_its_figures_and_a_changed_figure_shows_its_earlier_value(client, blog, team):
+    """Only the number changed: the reviewer sees the new figures beside the old, not two equal sentences."""
+    source = factories.make_source()
+    post = factories.make_post(blog, body=[factories.statistic([source], figure="41", statement="41% cried.")])
+    factories.review_medically(post, team["reviewer"])
+    [raw] = post.body.raw_data
+    post.body = [{**raw, "value": {**raw["value"], "figure": "45", "sample_size": 1208}}]
+    post.save_revision(user=team["editor"])
+    submit(post, team["editor"])
+    approve_editorial_step(post, team["lead"])
+
+    client.force_login(team["reviewer"])
+    _soup, cards = claim_cards(client, post)
+    card = cards["41% cried."]
+    assert text_of(card.select_one(".claim__figures")) == "Figures: 45% · sample of 1,208 adults · 2019"
+    assert "Figures previously: 41% · sample of 100 adults · 2019" in text_of(card)
+    assert "Previously:" not in text_of(card).replace("Figures previously:", "")
