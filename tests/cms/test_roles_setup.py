@@ -27,8 +27,8 @@ from wagtail.models import (
 )
 
 from blog.models import BlogIndexPage
-from cms.review import roles
 from cms.models import MedicalReviewTask
+from cms.review import roles
 from cms.review.post_migrate import last_app_signalled, set_up_roles_and_workflow
 from cms.review.workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
 
