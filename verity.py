@@ -46,10 +46,15 @@ def ensure_environment():
 
 
 def start(args):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
+    address = args[0] if args else "127.0.0.1:8000"
+    # The links the demo prints and the emails carry point at the address the server runs on.
+    host, _, port = address.rpartition(":")
+    host = "127.0.0.1" if host in ("", "0.0.0.0") else host  # noqa: S104 - a browser reaches it here
+    base_url = f"http://{host}:{port}"
+    env = {"WAGTAILADMIN_BASE_URL": base_url, **os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
-    run(PYTHON, "manage.py", "runserver", *(args or ["127.0.0.1:8000"]), env=env)
+    run(PYTHON, "manage.py", "runserver", address, *args[1:], env=env)
 
 
 def test(args):

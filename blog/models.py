@@ -135,10 +135,12 @@ class BlogPostPage(Page):
         """Wagtail's status, told in the review workflow's words: which review a post waits for,
         whether changes were requested, and whether a live post's medical review is due."""
         workflow_state = self.current_workflow_state
+        # A live post in review stays live meanwhile: say so.
+        live = "live, " if self.live else ""
         if workflow_state and workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES:
-            return "changes requested"
+            return f"{live}changes requested"
         if workflow_state and workflow_state.current_task_state:
-            return f"in {workflow_state.current_task_state.task.name.lower()}"
+            return f"{live}in {workflow_state.current_task_state.task.name.lower()}"
         status = super().status_string
         return f"{status}, review due" if getattr(self, "medical_review_due", False) else status
 
