@@ -9,7 +9,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .review.post_migrate import set_up_roles_and_workflow
-        from .webhooks import connect_signals as connect_webhook_signals
+        from .webhooks.events import connect_signals as connect_webhook_signals
 
         # No sender: cms is the first app signalled, before the permissions exist; the handler acts on the last.
         post_migrate.connect(set_up_roles_and_workflow, dispatch_uid="verity-set-up-roles-and-workflow")

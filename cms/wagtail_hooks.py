@@ -19,7 +19,7 @@ from .review.outcome import ReportingWorkflowActionView
 from .review.reports import MedicalReviewsDueView, can_see_reviews_due
 from .review.status import annotate_review_due
 from .review.views import medical_review, post_in_medical_review, reads_only, refuse_edit
-from .webhook_views import WebhooksViewSetGroup
+from .webhooks.views import WebhooksViewSetGroup
 
 
 class ExpertViewSet(SnippetViewSet):

@@ -2,11 +2,11 @@
 
 from cms.review.models import ClaimVerification, MedicalReviewSettings, MedicalSignOff
 from cms.review.task import MedicalReviewTask
+from cms.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 from .experts import Expert
 from .home import HomePage
 from .sources import Source
-from .webhooks import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "ClaimVerification",

@@ -111,7 +111,7 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
-# Each request is one transaction: a publish and the webhook events it writes (cms/webhooks.py) commit
+# Each request is one transaction: a publish and the webhook events it writes (cms/webhooks/events.py) commit
 # together or not at all.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

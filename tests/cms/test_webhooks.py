@@ -17,7 +17,7 @@ from wagtail.signals import page_unpublished
 
 from blog.models import BlogPostPage
 from cms.models import MedicalSignOff, WebhookDelivery, WebhookEndpoint
-from cms.webhook_delivery import verify
+from cms.webhooks.delivery import verify
 
 from .. import factories
 from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
@@ -256,7 +256,7 @@ def test_nothing_is_lost_while_the_receiver_is_down(
 def test_a_delivery_gives_up_after_the_last_attempt_and_can_be_retried(
     client, blog, receiver, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from cms.webhook_delivery import MAX_ATTEMPTS
+    from cms.webhooks.delivery import MAX_ATTEMPTS
 
     endpoint_for(receiver)
     receiver.status = 503
@@ -291,7 +291,7 @@ def test_nothing_is_lost_while_the_worker_is_down(
             def enqueue(self, *args):
                 raise ConnectionError("task broker is down")
 
-        monkeypatch.setattr("cms.webhook_delivery.deliver_webhook", Unreachable())
+        monkeypatch.setattr("cms.webhooks.delivery.deliver_webhook", Unreachable())
     endpoint_for(receiver)
     with django_capture_on_commit_callbacks(execute=True):
         post = factories.make_post(blog)

@@ -4,7 +4,7 @@ has passed. The worker runs this every minute; run it from cron elsewhere."""
 from django.core.management.base import BaseCommand
 
 from cms.models import WebhookDelivery
-from cms.webhook_delivery import deliver_due
+from cms.webhooks.delivery import deliver_due
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ once per post and review. The worker runs this every hour; running it more often
 
 from django.core.management.base import BaseCommand
 
-from cms.webhooks import emit_reviews_due
+from cms.webhooks.events import emit_reviews_due
 
 
 class Command(BaseCommand):

@@ -25,8 +25,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .delivery import retry
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .webhook_delivery import retry
 
 
 class SuperuserOnlyPolicy(BasePermissionPolicy):

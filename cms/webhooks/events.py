@@ -4,7 +4,7 @@ Wagtail's signals run inside the transaction of the change that sends them (requ
 ATOMIC_REQUESTS in settings; workflow actions are atomic in Wagtail itself). `emit()` writes one
 WebhookDelivery per active endpoint subscribed to the event there, and hands the rows to the task
 backend only once that transaction commits. A rollback leaves no delivery; a commit leaves rows that
-go out whenever the receiver and the worker are up (cms/webhook_delivery.py).
+go out whenever the receiver and the worker are up (cms/webhooks/delivery.py).
 
 Events and their signals:
 
@@ -75,7 +75,7 @@ def emit(event, obj, extra=None, dedupe_key=""):
                 if not dedupe_key:
                     raise  # only a concurrent run's duplicate of a once-only event is expected here
     if deliveries:
-        from .webhook_delivery import enqueue_deliveries
+        from .delivery import enqueue_deliveries
 
         transaction.on_commit(partial(enqueue_deliveries, [delivery.pk for delivery in deliveries]), robust=True)
     return deliveries
@@ -143,8 +143,7 @@ def emit_reviews_due(now=None):
     """A review_due event for each live post whose medical review is due, once per post and review:
     again only after the post has been reviewed and falls due anew. Returns the deliveries written."""
     from blog.models import BlogPostPage
-
-    from .review.status import reviews_due
+    from cms.review.status import reviews_due
 
     if not any(
         endpoint.subscribes_to(WebhookEvent.REVIEW_DUE) for endpoint in WebhookEndpoint.objects.filter(active=True)

@@ -1,7 +1,7 @@
 """Webhooks: the endpoints an admin registers, and the outbox of deliveries to them.
 
-A delivery row is written in the same transaction as the change that causes it (cms/webhooks.py), so
-it survives a receiver or a worker that is down; cms/webhook_delivery.py sends it, signed, and retries
+A delivery row is written in the same transaction as the change that causes it (cms/webhooks/events.py), so
+it survives a receiver or a worker that is down; cms/webhooks/delivery.py sends it, signed, and retries
 it with backoff until the receiver answers 2xx or the attempts run out.
 """
 
