@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from cms.citations import Citations
 from cms.orderable import InlineItem
+from cms.review.pages import MedicallyReviewedPage
 from cms.structured_data import social_image
 from shop.blocks import ShopTheStoryBlock
 
@@ -85,7 +86,7 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class BlogPostPage(Page):
+class BlogPostPage(MedicallyReviewedPage, Page):
     dek = models.CharField(max_length=300, blank=True, help_text="The subtitle under the headline.")
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -99,8 +100,7 @@ class BlogPostPage(Page):
 
     objects = PageManager.from_queryset(BlogPostQuerySet)()
     og_type = "article"
-    # What a medical reviewer's sign-off covers (cms/review/status.py): an edit to any of these needs
-    # a new review before the post says it was reviewed.
+    # What a medical reviewer's sign-off covers (cms/review/pages.py).
     medical_review_fields = ("title", "dek", "body")
 
     content_panels = Page.content_panels + [
@@ -143,13 +143,6 @@ class BlogPostPage(Page):
             return f"{live}in {workflow_state.current_task_state.task.name.lower()}"
         status = super().status_string
         return f"{status}, review due" if getattr(self, "medical_review_due", False) else status
-
-    @cached_property
-    def medical_review(self):
-        """The public "Medically reviewed by" line, derived from the verifications of this body's claims."""
-        from cms.review.status import medical_review_line
-
-        return medical_review_line(self)
 
     @property
     def author_experts(self):

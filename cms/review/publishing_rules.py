@@ -23,18 +23,22 @@ from wagtail.actions.edit_page import EditPageAction
 from wagtail.actions.publish_page_revision import PublishPagePermissionError, PublishPageRevisionAction
 from wagtail.models import Page
 
-from blog.models import BlogPostPage
+from .pages import is_reviewed, reviewed_page_models
 
 REFUSAL = "Blog posts are published through editorial and medical review. Submit it instead."
 
 
 def is_post(page):
-    return isinstance(page, Page) and issubclass(page.specific_class, BlogPostPage)
+    return isinstance(page, Page) and is_reviewed(page)
+
+
+def reviewed_descendants(page):
+    return Page.objects.descendant_of(page).type(*reviewed_page_models())
 
 
 def may_publish_directly(user, page_class):
     """Whether `user` may make a page of this class live outside the review workflow: blog posts, only superusers."""
-    return user.is_superuser or not issubclass(page_class, BlogPostPage)
+    return user.is_superuser or not is_reviewed(page_class)
 
 
 def may_publish_copies(user, page, with_subpages):
@@ -44,7 +48,7 @@ def may_publish_copies(user, page, with_subpages):
     """
     if user.is_superuser:
         return True
-    return not is_post(page) and not (with_subpages and BlogPostPage.objects.descendant_of(page).live().exists())
+    return not is_post(page) and not (with_subpages and reviewed_descendants(page).live().exists())
 
 
 @hooks.register("before_edit_page")
@@ -74,7 +78,7 @@ def refuse_bulk_publishing_of_posts(request, action_type, objects, action_class_
         return None
     with_descendants = action_class_instance.cleaned_form.cleaned_data.get("include_descendants")
     for page in objects:
-        if is_post(page) or (with_descendants and BlogPostPage.objects.descendant_of(page).not_live().exists()):
+        if is_post(page) or (with_descendants and reviewed_descendants(page).not_live().exists()):
             messages.error(request, REFUSAL)
             return redirect(action_class_instance.next_url)
     return None
@@ -93,7 +97,7 @@ def refuse_publishing_copies_of_posts(request, page):
 @hooks.register("construct_page_action_menu")
 def hide_publish_on_posts(menu_items, request, context):
     page = context.get("page")
-    if page is not None and isinstance(page.specific, BlogPostPage) and not request.user.is_superuser:
+    if page is not None and is_reviewed(page) and not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
@@ -156,8 +160,9 @@ class CreateAliasKeepingRulesAction(CreatePageAliasAction):
 
 @hooks.register("register_actions")
 def register_publishing_rules(registry):
-    registry.register(BlogPostPage, CreatePostAction)
-    registry.register(BlogPostPage, EditPostAction)
+    for model in reviewed_page_models():
+        registry.register(model, CreatePostAction)
+        registry.register(model, EditPostAction)
     # The API looks these up for Page, whatever the page's type.
     registry.register(Page, PublishPageAction)
     registry.register(Page, CopyPageKeepingRulesAction)

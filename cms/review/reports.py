@@ -4,8 +4,7 @@ claims changed since, with CSV and Excel export from Wagtail's report machinery.
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.views.reports import ReportView
 
-from blog.models import BlogPostPage
-
+from .pages import live_reviewed_pages
 from .roles import EDITORIAL_LEADS, MEDICAL_REVIEWERS
 from .status import reviews_due
 
@@ -35,4 +34,4 @@ class MedicalReviewsDueView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return reviews_due(BlogPostPage.objects.live().order_by("pk"))
+        return reviews_due(live_reviewed_pages())

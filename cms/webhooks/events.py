@@ -27,6 +27,9 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState
 from wagtail.signals import page_published, page_unpublished, task_approved, task_rejected, task_submitted
 
+from cms.review.pages import live_reviewed_pages
+from cms.review.status import reviews_due
+
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
@@ -142,15 +145,12 @@ def on_task_rejected(sender, instance, **kwargs):
 def emit_reviews_due(now=None):
     """A review_due event for each live post whose medical review is due, once per post and review:
     again only after the post has been reviewed and falls due anew. Returns the deliveries written."""
-    from blog.models import BlogPostPage
-    from cms.review.status import reviews_due
-
     if not any(
         endpoint.subscribes_to(WebhookEvent.REVIEW_DUE) for endpoint in WebhookEndpoint.objects.filter(active=True)
     ):
         return []  # nobody listens: skip reading every live post
     deliveries = []
-    for due in reviews_due(BlogPostPage.objects.live().order_by("pk"), now=now):
+    for due in reviews_due(live_reviewed_pages(), now=now):
         last = due.last_reviewed_at
         review = {"reason": due.reason, "last_reviewed_at": last.isoformat() if last else None}
         deliveries += emit(
