@@ -3,19 +3,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
-from wagtail.admin.widgets import Button
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from blog.models import BlogIndexPage, BlogPostPage
-
-from .editing import PageViewSet
+from . import editing  # noqa: F401 - registers its hooks
 from .frontend_preview import frontend_preview
 from .models import Expert, MedicalReviewTask, Source
 from .review import publishing_rules  # noqa: F401 - registers its hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
-from .review.outcome import ReportingWorkflowActionView
 from .review.reports import MedicalReviewsDueView, can_see_reviews_due
 from .review.status import annotate_review_due
 from .review.views import medical_review, post_in_medical_review, reads_only, refuse_edit
@@ -121,39 +117,6 @@ def register_webhook_viewsets():
     return WebhooksViewSetGroup()
 
 
-@hooks.register("register_page_header_buttons")
-def frontend_preview_button(page, user, view_name, next_url=None):
-    """On a post's edit screen: open its latest revision on the headless frontend, by preview token."""
-    if (
-        view_name == "edit"
-        and isinstance(page.specific_deferred, BlogPostPage)
-        and page.permissions_for_user(user).can_edit()
-    ):
-        yield Button(
-            "Preview on the frontend",
-            reverse("verity_frontend_preview", args=[page.pk]),
-            icon_name="view",
-            attrs={"target": "_blank", "rel": "noopener"},
-            priority=90,
-        )
-
-
-class BlogPostPageViewSet(PageViewSet):
-    """Verity's page views for blog posts (cms/editing.py: new posts are not autosaved), and a workflow
-    action says what it did (cms/review/outcome.py)."""
-
-    model = BlogPostPage
-    name = "blog_posts"
-    workflow_action_view_class = ReportingWorkflowActionView
-    # Leave the blog index's listing in the explorer to Wagtail.
-    parent_models = ()
-
-
-@hooks.register("register_admin_viewset")
-def register_blog_post_viewset():
-    return BlogPostPageViewSet()
-
-
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
     """Wagtail's "Awaiting your review" panel, with Approve and Request changes as buttons on each row."""
 
@@ -177,40 +140,11 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
         return context
 
 
-class NewPostPanel(Component):
-    """A "New blog post" button at the top of the dashboard, for each blog the user may add posts to."""
-
-    name = "new_post"
-    order = 10
-    template_name = "cms/admin/new_post.html"
-
-    def __init__(self, blogs):
-        self.blogs = blogs
-
-    def get_context_data(self, parent_context):
-        return {
-            "links": [
-                (reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", blog.pk]), blog.title)
-                for blog in self.blogs
-            ]
-        }
-
-
-def blogs_open_to(user):
-    return [
-        blog
-        for blog in BlogIndexPage.objects.order_by("path")
-        if BlogPostPage.can_create_at(blog) and blog.permissions_for_user(user).can_add_subpage()
-    ]
-
-
 @hooks.register("construct_homepage_panels")
-def dashboard_review_actions_and_new_post(request, panels):
+def dashboard_review_actions(request, panels):
     panels[:] = [
         AwaitingReviewPanel() if isinstance(panel, WorkflowObjectsToModeratePanel) else panel for panel in panels
     ]
-    if blogs := blogs_open_to(request.user):
-        panels.append(NewPostPanel(blogs))
 
 
 # Runs before the publishing rules' hook, so a reviewer's refused save is told the reason that applies.
