@@ -32,7 +32,7 @@ from cms.review import roles
 from cms.review.post_migrate import last_app_signalled, set_up_roles_and_workflow
 from cms.review.workflow import EDITORIAL_TASK_NAME, MEDICAL_TASK_NAME, WORKFLOW_NAME
 
-from ..factories import add_page
+from ...factories import add_page
 
 pytestmark = pytest.mark.django_db
 

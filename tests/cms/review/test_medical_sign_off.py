@@ -12,10 +12,10 @@ from blog.models import BlogPostPage
 from cms.models import MedicalSignOff
 from cms.review.status import article_fingerprint, reviews_due
 
-from .. import factories
-from ..html import get_soup, text_of
-from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
-from .workflow_helpers import make_team
+from ... import factories
+from ...html import get_soup, text_of
+from ..review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
+from ..workflow_helpers import make_team
 
 TRUST_LINE = "Medically reviewed by"
 

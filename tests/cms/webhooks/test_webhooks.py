@@ -19,9 +19,9 @@ from blog.models import BlogPostPage
 from cms.models import MedicalSignOff, WebhookDelivery, WebhookEndpoint
 from cms.webhooks.delivery import verify
 
-from .. import factories
-from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
-from .workflow_helpers import make_team
+from ... import factories
+from ..review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
+from ..workflow_helpers import make_team
 
 SECRET = "a-shared-secret-of-some-length"
 

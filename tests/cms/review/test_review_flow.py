@@ -9,10 +9,10 @@ from cms.models import ClaimVerification
 from cms.review.claims import claims_in
 from cms.review.status import review_claims
 
-from .. import factories
-from ..html import get_soup, text_of
-from .review_steps import approve_editorial_step
-from .workflow_helpers import claim_block, make_team, post_form
+from ... import factories
+from ...html import get_soup, text_of
+from ..review_steps import approve_editorial_step
+from ..workflow_helpers import claim_block, make_team, post_form
 
 
 @pytest.fixture

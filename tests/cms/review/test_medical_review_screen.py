@@ -13,11 +13,11 @@ from blog.models import BlogPostPage
 from cms.models import ClaimVerification, Source
 from cms.review.claims import claims_in
 
-from .. import factories
-from ..html import get_soup, text_of
-from .review_steps import approve_editorial_step, submit
-from .test_admin_dashboard import messages_of
-from .workflow_helpers import claim_block, make_team, post_form
+from ... import factories
+from ...html import get_soup, text_of
+from ..review_steps import approve_editorial_step, submit
+from ..test_admin_dashboard import messages_of
+from ..workflow_helpers import claim_block, make_team, post_form
 
 HOME = reverse("wagtailadmin_home")
 READ_ONLY = "This post is in medical review. You verify its claims on the medical review screen; you don't edit it."

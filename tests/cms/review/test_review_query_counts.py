@@ -11,9 +11,9 @@ from cms.models import MedicalReviewSettings
 from cms.review.status import previous_texts, review_claims, reviews_due
 from cms.wagtail_hooks import add_medical_review_queue
 
-from .. import factories
-from .review_steps import approve_editorial_step, submit
-from .workflow_helpers import make_team
+from ... import factories
+from ..review_steps import approve_editorial_step, submit
+from ..workflow_helpers import make_team
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cms.models import MedicalReviewSettings, MedicalSignOff
 
-from .. import factories
-from ..html import get_soup, text_of
-from .workflow_helpers import make_team
+from ... import factories
+from ...html import get_soup, text_of
+from ..workflow_helpers import make_team
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_the_report_renders_for_reviewers_and_is_refused_to_editors(client, blog
 def test_listing_states_name_each_step_of_the_workflow(client, blog, team):
     from blog.models import BlogPostPage
 
-    from .review_steps import approve_editorial_step, submit
+    from ..review_steps import approve_editorial_step, submit
 
     source = factories.make_source()
     draft = factories.make_post(blog, title="A draft", body=[factories.claim([source])], live=False)
