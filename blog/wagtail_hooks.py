@@ -1,6 +1,6 @@
 """The blog's admin: its posts' views, the "New blog post" shortcut and the frontend preview button."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
@@ -8,6 +8,7 @@ from wagtail.admin.widgets import Button
 from cms.editing import PageViewSet
 from cms.review.outcome import ReportingWorkflowActionView
 
+from .frontend_preview import frontend_preview
 from .models import BlogIndexPage, BlogPostPage
 
 
@@ -75,3 +76,8 @@ def frontend_preview_button(page, user, view_name, next_url=None):
             attrs={"target": "_blank", "rel": "noopener"},
             priority=90,
         )
+
+
+@hooks.register("register_admin_urls")
+def register_frontend_preview_url():
+    return [path("frontend-preview/<int:page_id>/", frontend_preview, name="verity_frontend_preview")]

@@ -8,7 +8,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import editing  # noqa: F401 - registers its hooks
-from .frontend_preview import frontend_preview
 from .models import Expert, MedicalReviewTask, Source
 from .review import publishing_rules  # noqa: F401 - registers its hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
@@ -48,7 +47,6 @@ register_snippet(SourceViewSet)
 def register_medical_review_urls():
     return [
         path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review"),
-        path("frontend-preview/<int:page_id>/", frontend_preview, name="verity_frontend_preview"),
         path("reports/medical-reviews-due/", MedicalReviewsDueView.as_view(), name="verity_reviews_due"),
         path(
             "reports/medical-reviews-due/results/",

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from wagtail.models import Page
 
-from blog.models import BlogPostPage
+from cms import preview_tokens
 
-from . import preview_tokens
+from .models import BlogPostPage
 
 
 def frontend_preview(request, page_id):
