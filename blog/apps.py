@@ -10,7 +10,9 @@ class BlogConfig(AppConfig):
 
         from cms.review.workflow import assign_review_workflow
 
+        from . import cache_purge
         from .models import BlogIndexPage
 
         # Every blog section runs the editorial and medical review workflow.
         post_save.connect(assign_review_workflow, sender=BlogIndexPage, dispatch_uid="verity-assign-review-workflow")
+        cache_purge.connect()

@@ -10,7 +10,9 @@ class ShopConfig(AppConfig):
 
         from cms.review.roles import grant_shop_permissions
 
+        from . import cache_purge
         from .models import ShopIndexPage
 
         # Shop managers get each new shop section.
         post_save.connect(grant_shop_permissions, sender=ShopIndexPage, dispatch_uid="verity-grant-shop-permissions")
+        cache_purge.connect()
