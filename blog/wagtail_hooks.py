@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from cms.editing import PageViewSet
+from cms.models.home import LATEST_POSTS_HOOK
 from cms.review.outcome import ReportingWorkflowActionView
 
 from .frontend_preview import frontend_preview
@@ -81,3 +82,9 @@ def frontend_preview_button(page, user, view_name, next_url=None):
 @hooks.register("register_admin_urls")
 def register_frontend_preview_url():
     return [path("frontend-preview/<int:page_id>/", frontend_preview, name="verity_frontend_preview")]
+
+
+@hooks.register(LATEST_POSTS_HOOK)
+def latest_posts():
+    """For the home page: the live posts, newest first, with what their cards show."""
+    return BlogPostPage.objects.listing()

@@ -1,6 +1,10 @@
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+# A hook returning the live posts as cards show them, newest first.
+LATEST_POSTS_HOOK = "verity_latest_posts"
 
 
 class HomePage(Page):
@@ -18,13 +22,12 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from blog.models import BlogPostPage
-        from shop.models import CollectionPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_posts"] = BlogPostPage.objects.listing()[:6]
+        # The app that has posts says which (blog/wagtail_hooks.py), so the core names no page type of the apps.
+        context["latest_posts"] = [post for latest in hooks.get_hooks(LATEST_POSTS_HOOK) for post in latest()[:6]][:6]
         if self.featured_collection_id:
+            collections = HomePage.featured_collection.field.related_model.objects
             context["featured_collection"] = (
-                CollectionPage.objects.live().public().with_products().filter(pk=self.featured_collection_id).first()
+                collections.live().public().with_products().filter(pk=self.featured_collection_id).first()
             )
         return context
