@@ -6,7 +6,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from cms.editing import PageViewSet
-from cms.models.home import LATEST_POSTS_HOOK
+from cms.listings import POST_LISTING_HOOK
 from cms.review.outcome import ReportingWorkflowActionView
 
 from .frontend_preview import frontend_preview
@@ -84,7 +84,7 @@ def register_frontend_preview_url():
     return [path("frontend-preview/<int:page_id>/", frontend_preview, name="verity_frontend_preview")]
 
 
-@hooks.register(LATEST_POSTS_HOOK)
-def latest_posts():
-    """For the home page: the live posts, newest first, with what their cards show."""
+@hooks.register(POST_LISTING_HOOK)
+def post_listing():
+    """For the home page and expert profiles (cms/listings.py): live posts, newest first, as cards show them."""
     return BlogPostPage.objects.listing()

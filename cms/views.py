@@ -4,8 +4,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from blog.models import BlogPostPage
-
+from .listings import post_listings
 from .models import Expert
 from .references import ids_of_pages_referencing
 from .search_terms import plain_words
@@ -22,7 +21,8 @@ def expert_detail(request, slug):
 
 def posts_featuring(expert):
     """Live posts that quote the expert or name them as an author."""
-    return BlogPostPage.objects.listing().filter(pk__in=ids_of_pages_referencing([expert]))
+    ids = ids_of_pages_referencing([expert])
+    return [post for listing in post_listings() for post in listing.filter(pk__in=ids)]
 
 
 @require_GET

@@ -1,10 +1,8 @@
 from django.db import models
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-# A hook returning the live posts as cards show them, newest first.
-LATEST_POSTS_HOOK = "verity_latest_posts"
+from cms.listings import post_listings
 
 
 class HomePage(Page):
@@ -23,8 +21,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The app that has posts says which (blog/wagtail_hooks.py), so the core names no page type of the apps.
-        context["latest_posts"] = [post for latest in hooks.get_hooks(LATEST_POSTS_HOOK) for post in latest()[:6]][:6]
+        context["latest_posts"] = [post for listing in post_listings() for post in listing[:6]][:6]
         if self.featured_collection_id:
             collections = HomePage.featured_collection.field.related_model.objects
             context["featured_collection"] = (
