@@ -5,9 +5,27 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog.api import posts, preview
+from shop.api import collections_router, products_router
+
 from . import views
-from .api.routers import api
+from .api import home, people, workflow
+from .api.routers import api, mount
 from .sitemaps import SITEMAPS
+
+# The API's routers, from every app, in the order of its OpenAPI document.
+mount(
+    [
+        ("/posts/", posts.posts_router),
+        ("/experts/", people.experts_router),
+        ("/sources/", people.sources_router),
+        ("/products/", products_router),
+        ("/collections/", collections_router),
+        ("/home/", home.home_router),
+        ("/preview/", preview.router),
+        ("/workflow/", workflow.router),
+    ]
+)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

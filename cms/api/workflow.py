@@ -467,6 +467,3 @@ def verify(
     reviews = claims_of(task_state, page)
     review = next(r for r in reviews if r.claim.block_id == block_id)
     return claim_out(review, previous_texts([review]).get(block_id))
-
-
-api.add_router("/workflow/", router)

@@ -17,12 +17,13 @@ from ninja.throttling import AnonRateThrottle, UserRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import Page, Revision
 
-from blog.models import BlogPostPage
 from cms import preview_tokens
+from cms.api import schemas
+from cms.api.common import PROBLEM_RESPONSE, id_path
 from cms.preview_tokens import InvalidPreviewToken
 
-from . import schemas
-from .content import PROBLEM_RESPONSE, id_path, post_response
+from ..models import BlogPostPage
+from .posts import post_response
 
 router = Router(tags=["preview"])
 

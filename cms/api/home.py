@@ -1,0 +1,53 @@
+"""The home page endpoint of the public read API: its latest posts and featured collection, as the site's
+home page shows them (cms/models/home.py)."""
+
+from django.http import Http404
+from ninja import Router
+from wagtail.models import Site
+
+from cms.listings import post_listings
+from cms.models import HomePage
+
+from . import schemas
+from .common import AUTHOR_PHOTOS, get
+from .serializers import Serializer
+
+LATEST_POSTS_ON_HOME = 6
+
+
+def latest_posts():
+    listings = [listing.prefetch_related(AUTHOR_PHOTOS)[:LATEST_POSTS_ON_HOME] for listing in post_listings()]
+    return [post for listing in listings for post in listing][:LATEST_POSTS_ON_HOME]
+
+
+home_router = Router(tags=["home"])
+
+
+@get(
+    home_router,
+    "/",
+    schemas.Home,
+    "home",
+    "The home page of the requested site: its latest posts and featured collection",
+    errors=(404,),
+)
+def get_home(request):
+    site = Site.find_for_request(request)
+    home = site and HomePage.objects.live().public().filter(pk=site.root_page_id).first()
+    if not home:
+        raise Http404("This site has no published home page.")
+    featured = None
+    if home.featured_collection_id:
+        collections = HomePage.featured_collection.field.related_model.objects  # shop's CollectionPage
+        featured = collections.listing().filter(pk=home.featured_collection_id).first()
+    serializer = Serializer(request)
+    return {
+        "id": home.pk,
+        "title": home.title,
+        "url": serializer.page_url(home),
+        "intro": home.intro,
+        "seo_title": home.seo_title,
+        "search_description": home.search_description,
+        "latest_posts": [serializer.post_summary(post) for post in latest_posts()],
+        "featured_collection": serializer.collection(featured) if featured else None,
+    }
