@@ -1,4 +1,11 @@
 """The headless API: Wagtail 8's API v3 (django-ninja), extended with Verity's own routers.
 
-Routers register on Wagtail's `api` instance in cms/api/routers.py, before cms/urls.py mounts it.
+    common.py       what every read endpoint shares: limits, pagination, path parameters, problems, search
+    schemas.py      the typed responses, serializers.py the JSON they are built from
+    people.py       experts and sources;  home.py  the home page
+    workflow.py     the editorial workflow over HTTP
+    routers.py      `mount`, which adds routers to Wagtail's `api`
+
+The posts and previews (blog/api/), products and collections (shop/api.py) live with their apps;
+cms/urls.py mounts every router.
 """
