@@ -31,11 +31,15 @@ from wagtail.models import Page, WorkflowState
 from cms.models import ClaimVerification, MedicalReviewTask
 from cms.review.actions import (
     ClaimsNotVerified,
+    NotAMedicalReviewer,
+    NotInMedicalReview,
     ReviewRefused,
     UnknownClaim,
     approve_medical_review,
     give_verdict,
     request_changes,
+    reviewers_of,
+    waiting_for_medical_review,
 )
 from cms.review.status import previous_texts, review_claims, unverified
 
@@ -219,29 +223,12 @@ def not_in_review(page):
 
 def medical_step(page, user):
     """The medical review task state of `page` that `user` may act on; refused (403, 409) otherwise."""
-    task_state = page.current_workflow_task_state
-    task = task_state.task.specific if task_state else None
-    if not isinstance(task, MedicalReviewTask):
-        state = page.current_workflow_state
-        workflow = state.workflow if state else page.get_workflow()
-        tasks = MedicalReviewTask.objects.filter(workflow_tasks__workflow=workflow, active=True) if workflow else []
-        task = next(iter(tasks), None)
-        task_state = None
-    if task is None:
-        raise Refused(409, f"{title_of(page)} has no medical review step.")
-    if not task.user_is_reviewer(user):
-        raise Refused(403, f"Only {group_names(task)} review the claims of {title_of(page)}.")
-    if task_state is None:
-        step = page.current_workflow_task
-        where = f"it is in {step.name.lower()}" if step else f"it is {page.status_string}"
-        raise Refused(409, f"{title_of(page)} is not waiting for medical review: {where}.")
-    return task_state
-
-
-def group_names(task):
-    groups = getattr(task, "groups", None)
-    names = [group.name for group in groups.all()] if groups is not None else []
-    return get_text_list(names, "and") if names else "its reviewers"
+    try:
+        return waiting_for_medical_review(page, user)
+    except NotAMedicalReviewer as refusal:
+        raise Refused(403, str(refusal)) from refusal
+    except NotInMedicalReview as refusal:
+        raise Refused(409, str(refusal)) from refusal
 
 
 def claims_of(task_state, page):
@@ -369,7 +356,7 @@ def decide(request, page_id, action, comment):
         medical = isinstance(task, MedicalReviewTask)
         actions = {name for name, _label, _modal in task.get_actions(page, request.user)}
         if not (task.user_is_reviewer(request.user) if medical else action in actions):
-            raise Refused(403, f"Only {group_names(task)} act on the {task.name.lower()} of {title_of(page)}.")
+            raise Refused(403, f"Only {reviewers_of(task)} act on the {task.name.lower()} of {title_of(page)}.")
         comment = text_input(comment, "comment")
         if medical:
             reviews = claims_of(task_state, page)

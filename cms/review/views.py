@@ -8,14 +8,13 @@ read-only summary pointing here (`post_in_medical_review`), and refuses a save (
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes
+from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes, waiting_for_medical_review
 from .models import ClaimVerification
 from .outcome import outcome_message
 from .status import previous_claims, review_claims, unverified
@@ -24,15 +23,6 @@ from .task import MedicalReviewTask
 READ_ONLY_MESSAGE = (
     "This post is in medical review. You verify its claims on the medical review screen; you don't edit it."
 )
-
-
-def medical_task_state(page, user):
-    """The page's in-progress medical review task state, if this user may act on it."""
-    task_state = page.current_workflow_task_state
-    task = task_state.task.specific if task_state else None
-    if not isinstance(task, MedicalReviewTask) or not task.user_is_reviewer(user):
-        raise PermissionDenied("This page is not waiting for your medical review.")
-    return task_state
 
 
 def reads_only(page, user):
@@ -44,7 +34,7 @@ def reads_only(page, user):
 @require_http_methods(["GET", "POST"])
 def medical_review(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
-    task_state = medical_task_state(page, request.user)
+    task_state = waiting_for_medical_review(page, request.user)  # a refusal is a 403 saying why
     revision = task_state.revision
     reviews = review_claims(page, revision.as_object().body)
     here = reverse("verity_medical_review", args=[page.pk])
