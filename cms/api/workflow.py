@@ -31,17 +31,14 @@ from wagtail.models import Page, WorkflowState
 from cms.models import ClaimVerification, MedicalReviewTask
 from cms.review.actions import (
     ClaimsNotVerified,
-    NotAMedicalReviewer,
-    NotInMedicalReview,
     ReviewRefused,
     UnknownClaim,
     approve_medical_review,
     give_verdict,
     request_changes,
-    reviewers_of,
-    waiting_for_medical_review,
 )
 from cms.review.status import previous_texts, review_claims, unverified
+from cms.review.task import NotAMedicalReviewer, NotInMedicalReview, reviewers_of, waiting_for_medical_review
 
 MAX_ID = 2**63 - 1  # a bigint; larger ids cannot exist, and SQLite refuses to compare with them
 VERDICTS = ClaimVerification.Status.values

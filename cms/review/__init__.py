@@ -4,7 +4,7 @@
     models.py            verdicts on claims, the article sign-off, the review cadence setting
     status.py            where a page's review stands: claim statuses, the trust line, reviews due
     actions.py           a reviewer's actions: verify or flag a claim, approve (sign off), request changes
-    task.py              MedicalReviewTask, the workflow step that gates approval
+    task.py              MedicalReviewTask, the workflow step that gates approval; waiting_for_medical_review
     workflow.py          the default "Editorial and medical review" workflow
     roles.py             the editorial groups and their permissions
     post_migrate.py      sets up roles and the workflow after every migrate

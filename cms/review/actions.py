@@ -2,12 +2,10 @@
 on claims, the approval that signs the article off, and a request for changes."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils.text import get_text_list
 from wagtail.log_actions import log
 
 from .models import ClaimVerification, MedicalSignOff
 from .status import article_fingerprint
-from .task import MedicalReviewTask
 
 CLAIM_VERIFIED_ACTION = "verity.claim_verified"
 
@@ -32,42 +30,6 @@ class ClaimsNotVerified(ReviewRefused):
         self.pending = pending
         names = "; ".join(f"{r.claim.label} “{r.claim.text[:60]}”" for r in pending)
         super().__init__(f"Approval refused: {len(pending)} claim(s) not verified: {names}")
-
-
-class NotInMedicalReview(ReviewRefused):
-    """The page has no medical review step, or is not at it now."""
-
-
-class NotAMedicalReviewer(ReviewRefused):
-    """The user does not review the page's medical step."""
-
-
-def reviewers_of(task):
-    groups = getattr(task, "groups", None)
-    names = [group.name for group in groups.all()] if groups is not None else []
-    return get_text_list(names, "and") if names else "its reviewers"
-
-
-def waiting_for_medical_review(page, user):
-    """The task state of `page`'s medical review, when it waits for it and `user` is one of its reviewers;
-    the review screen and the API both ask this, and a refusal says why."""
-    title = f"“{page.get_admin_display_title()}”"
-    task_state = page.current_workflow_task_state
-    task = task_state.task.specific if task_state else None
-    if not isinstance(task, MedicalReviewTask):
-        state = page.current_workflow_state
-        workflow = state.workflow if state else page.get_workflow()
-        steps = MedicalReviewTask.objects.filter(workflow_tasks__workflow=workflow, active=True) if workflow else []
-        task, task_state = next(iter(steps), None), None
-    if task is None:
-        raise NotInMedicalReview(f"{title} has no medical review step.")
-    if not task.user_is_reviewer(user):
-        raise NotAMedicalReviewer(f"Only {reviewers_of(task)} review the claims of {title}.")
-    if task_state is None:
-        step = page.current_workflow_task
-        where = f"it is in {step.name.lower()}" if step else f"it is {page.status_string}"
-        raise NotInMedicalReview(f"{title} is not waiting for medical review: {where}.")
-    return task_state
 
 
 def give_verdict(page, revision, reviews, block_id, reviewer, status, note=""):

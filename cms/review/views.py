@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
-from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes, waiting_for_medical_review
+from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes
 from .models import ClaimVerification
 from .outcome import outcome_message
 from .status import previous_claims, review_claims, unverified
-from .task import MedicalReviewTask
+from .task import MedicalReviewTask, waiting_for_medical_review
 
 READ_ONLY_MESSAGE = (
     "This post is in medical review. You verify its claims on the medical review screen; you don't edit it."

@@ -30,6 +30,7 @@ from wagtail.signals import page_published, page_unpublished, task_approved, tas
 from cms.review.pages import live_reviewed_pages
 from cms.review.status import reviews_due
 
+from .delivery import enqueue_deliveries
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 
@@ -78,8 +79,6 @@ def emit(event, obj, extra=None, dedupe_key=""):
                 if not dedupe_key:
                     raise  # only a concurrent run's duplicate of a once-only event is expected here
     if deliveries:
-        from .delivery import enqueue_deliveries
-
         transaction.on_commit(partial(enqueue_deliveries, [delivery.pk for delivery in deliveries]), robust=True)
     return deliveries
 
