@@ -164,6 +164,17 @@ def test_a_statistic_shows_its_figure_sample_and_year(soup):
     assert text_of(statistic.select_one(".meta")) == "Sample: 100 adults · 2019"
 
 
+def test_numbers_are_formatted_for_readers(client, blog):
+    """A count of 1000 reads "1,000" (not 1E+3) and a sample of 1208 reads "1,208", as the sentence writes it."""
+    source = factories.make_source()
+    statistic = factories.statistic([source], figure="1E+3", statement="1,000 people answered.")
+    statistic["value"] |= {"unit": "count", "sample_size": 1208, "population": "men"}
+    post = factories.make_post(blog, body=[statistic])
+    figure = get_soup(client, post.url).select_one("aside.statistic")
+    assert figure.select_one(".statistic__figure").get_text() == "1,000"
+    assert text_of(figure.select_one(".meta")) == "Sample: 1,208 men · 2019"
+
+
 def test_drafts_never_show_on_the_post(client, blog, shop):
     live_source = factories.make_source(title="Live study")
     draft_source = factories.make_source(title="Draft study", live=False)

@@ -117,3 +117,15 @@ def test_listing_states_name_each_step_of_the_workflow(client, blog, team):
     assert states == sorted(
         ["draft", "in editorial review", "in medical review", "changes requested", "live, review due"]
     )
+
+
+def test_a_live_post_in_review_says_it_is_still_live(blog, team):
+    from blog.models import BlogPostPage
+
+    from ..review_steps import submit
+
+    post = factories.make_post(blog, title="Live and revised")
+    submit(post, team["editor"])
+    assert BlogPostPage.objects.get(pk=post.pk).status_string == "live, in editorial review"
+    post.current_workflow_task_state.reject(user=team["lead"], comment="Needs a source.")
+    assert BlogPostPage.objects.get(pk=post.pk).status_string == "live, changes requested"
