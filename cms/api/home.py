@@ -5,20 +5,12 @@ from django.http import Http404
 from ninja import Router
 from wagtail.models import Site
 
-from cms.listings import post_listings
+from cms.listings import latest_posts
 from cms.models import HomePage
 
 from . import schemas
 from .common import AUTHOR_PHOTOS, get
 from .serializers import Serializer
-
-LATEST_POSTS_ON_HOME = 6
-
-
-def latest_posts():
-    listings = [listing.prefetch_related(AUTHOR_PHOTOS)[:LATEST_POSTS_ON_HOME] for listing in post_listings()]
-    return [post for listing in listings for post in listing][:LATEST_POSTS_ON_HOME]
-
 
 home_router = Router(tags=["home"])
 
@@ -36,10 +28,8 @@ def get_home(request):
     home = site and HomePage.objects.live().public().filter(pk=site.root_page_id).first()
     if not home:
         raise Http404("This site has no published home page.")
-    featured = None
-    if home.featured_collection_id:
-        collections = HomePage.featured_collection.field.related_model.objects  # shop's CollectionPage
-        featured = collections.listing().filter(pk=home.featured_collection_id).first()
+    featured = home.live_featured_collection()
+    posts = latest_posts(HomePage.LATEST_POSTS, [AUTHOR_PHOTOS])
     serializer = Serializer(request)
     return {
         "id": home.pk,
@@ -48,6 +38,6 @@ def get_home(request):
         "intro": home.intro,
         "seo_title": home.seo_title,
         "search_description": home.search_description,
-        "latest_posts": [serializer.post_summary(post) for post in latest_posts()],
+        "latest_posts": [serializer.post_summary(post) for post in posts],
         "featured_collection": serializer.collection(featured) if featured else None,
     }

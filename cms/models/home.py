@@ -2,7 +2,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from cms.listings import post_listings
+from cms.listings import latest_posts
 
 
 class HomePage(Page):
@@ -18,13 +18,17 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogIndexPage", "shop.ShopIndexPage"]
     max_count = 1
+    LATEST_POSTS = 6
+
+    def live_featured_collection(self):
+        """The featured collection, with its products, while it is live and public; else None."""
+        if not self.featured_collection_id:
+            return None
+        collections = HomePage.featured_collection.field.related_model.objects  # shop's, named by the field
+        return collections.listing().filter(pk=self.featured_collection_id).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_posts"] = [post for listing in post_listings() for post in listing[:6]][:6]
-        if self.featured_collection_id:
-            collections = HomePage.featured_collection.field.related_model.objects
-            context["featured_collection"] = (
-                collections.live().public().with_products().filter(pk=self.featured_collection_id).first()
-            )
+        context["latest_posts"] = latest_posts(self.LATEST_POSTS)
+        context["featured_collection"] = self.live_featured_collection()
         return context
