@@ -3,6 +3,7 @@
 
     python3 verity.py start   # install, migrate, load the demo and serve http://127.0.0.1:8000
     python3 verity.py test    # install and run the whole test suite (pytest arguments pass through)
+    python3 verity.py stack up | down | status   # the production topology as processes (deploy/stack.py)
 
 The first run makes a virtual environment in .venv and installs requirements-dev.txt into it; later
 runs reinstall only when the requirements files change.
@@ -61,7 +62,11 @@ def test(args):
     run(PYTHON, "-m", "pytest", *args)
 
 
-COMMANDS = {"start": start, "test": test}
+def stack(args):
+    run(PYTHON, ROOT / "deploy" / "stack.py", *(args or ["status"]))
+
+
+COMMANDS = {"start": start, "test": test, "stack": stack}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
