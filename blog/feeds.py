@@ -1,23 +1,34 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from cms.site_address import page_url
+
 FEED_LENGTH = 20
 
 
 class BlogFeed(Feed):
-    """The RSS feed of a blog index: its latest live posts."""
+    """The RSS feed of a blog index: its latest live posts. Every link in it, the feed's own included,
+    is on the public address (cms/site_address.py), never the host the request named."""
 
     feed_type = Rss201rev2Feed
 
     def __init__(self, blog_index):
         super().__init__()
         self.blog_index = blog_index
+        self.request = None
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request  # lets Wagtail reuse one site lookup for every link; never names the host
+        return None
 
     def title(self):
         return self.blog_index.title
 
     def link(self):
-        return self.blog_index.url
+        return page_url(self.blog_index, self.request)
+
+    def feed_url(self):
+        return self.link() + self.blog_index.reverse_subpage("feed")
 
     def description(self):
         return self.blog_index.intro or f"The latest from {self.blog_index.title}"
@@ -32,7 +43,7 @@ class BlogFeed(Feed):
         return item.dek or item.search_description
 
     def item_link(self, item):
-        return item.url
+        return page_url(item, self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -1,12 +1,51 @@
-"""The default Site's hostname and port, from the public address in WAGTAILADMIN_BASE_URL.
+"""The site's one public address, WAGTAILADMIN_BASE_URL, and every absolute URL built from it.
 
-Wagtail builds canonical links, sitemap entries and emailed links from the Site record, so it must
-name the address readers use, not the "localhost" a fresh install starts with.
+Canonical links, og:* tags, JSON-LD, the sitemap, the RSS feed, robots.txt, the API's URLs and emailed
+links all name this address, never the Host header of the request that happened to render them: a
+forged or internal host must not reach output that caches share. The default Site record follows it
+too (`configure_default_site`, run by `manage.py configure_site`), for Wagtail's own links.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+
+
+def public_url():
+    """The public address, e.g. "https://verity.example.com", without a trailing slash."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def absolute_url(url):
+    """`url` on the public address: a path gets the public origin; an absolute URL (a page of
+    another site, a media file on a storage's own domain) passes through. Empty stays empty."""
+    if not url:
+        return ""
+    url = str(url)
+    if url.startswith("//"):  # scheme-relative, e.g. a storage's custom domain
+        return f"{urlsplit(public_url()).scheme}:{url}"
+    if urlsplit(url).scheme:
+        return url
+    return f"{public_url()}/{url.lstrip('/')}"
+
+
+def on_public_address(url):
+    """`url`, absolute or not, moved onto the public address: its path, query and fragment are kept,
+    its scheme and host replaced. For URLs Wagtail built from the Site record (the sitemap's)."""
+    if not url:
+        return ""
+    parts = urlsplit(str(url))
+    return absolute_url(urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment)))
+
+
+def page_url(page, request=None):
+    """A page's absolute URL on the public address ("" for a page outside every site). The request,
+    when given, only lets Wagtail reuse its site lookup; it never chooses the host."""
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return ""
+    _site_id, _root_url, path = parts
+    return absolute_url(path)
 
 
 def public_host_and_port(base_url=None):

@@ -8,6 +8,7 @@ from .listings import post_listings
 from .models import Expert
 from .references import ids_of_pages_referencing
 from .search_terms import plain_words
+from .site_address import absolute_url
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -42,5 +43,5 @@ def search(request):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = absolute_url("/sitemap.xml")  # on the public address, not the request's host
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

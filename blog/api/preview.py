@@ -21,6 +21,7 @@ from cms import preview_tokens
 from cms.api import schemas
 from cms.api.common import PROBLEM_RESPONSE, id_path
 from cms.preview_tokens import InvalidPreviewToken
+from cms.site_address import absolute_url
 
 from ..models import BlogPostPage
 from .posts import post_response
@@ -61,7 +62,7 @@ def mint_for(request, post):
         "page_id": post.pk,
         "revision_id": revision.pk,
         "expires_at": expires_at.isoformat(),
-        "preview_url": request.build_absolute_uri(f"/api/v3/preview/{post.pk}/?token={token}"),
+        "preview_url": absolute_url(f"/api/v3/preview/{post.pk}/?token={token}"),
     }
 
 

@@ -15,6 +15,7 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.rich_text import RichText, expand_db_html
 
 from cms.citations import is_live
+from cms.site_address import absolute_url, page_url
 from cms.structured_data import blog_posting, social_image
 
 # Rendition sets, the same filter specs as the site's templates use, so the API and the site share renditions.
@@ -54,16 +55,17 @@ def money(value):
 
 
 class Serializer:
-    """Turns content into API dicts for one request (absolute URLs are built from it)."""
+    """Turns content into API dicts for one request."""
 
     def __init__(self, request):
         self.request = request
 
+    # Absolute URLs are on the public address (cms/site_address.py), never the request's host.
     def absolute(self, url):
-        return self.request.build_absolute_uri(url) if url else ""
+        return absolute_url(url)
 
     def page_url(self, page):
-        return page.get_full_url(self.request) or ""
+        return page_url(page, self.request)
 
     # Images
 

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +30,15 @@ def required_env(name):
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
     return value
+
+
+def public_address(name, default=None):
+    """An origin such as https://verity.example.com from the environment; required when no default."""
+    value = env(name, default) if default else required_env(name)
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ImproperlyConfigured(f"{name} must be an origin like https://verity.example.com, not {value!r}.")
+    return value.rstrip("/")
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -158,7 +168,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Verity"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's one public address. Every absolute URL — canonical and og:* links, JSON-LD, the sitemap, the
+# feed, robots.txt, the API's URLs, emailed links — is built from it (cms/site_address.py), never from the
+# request's Host header; Wagtail's own emails read it too. Required in production.
+WAGTAILADMIN_BASE_URL = public_address("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The database backend uses PostgreSQL full-text search on PostgreSQL, and a fallback elsewhere.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}

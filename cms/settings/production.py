@@ -1,11 +1,12 @@
 """Production: every secret from the environment, HTTPS only, static files through WhiteNoise."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, required_env
+from .base import env, env_bool, public_address, required_env
 
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
 ALLOWED_HOSTS = required_env("ALLOWED_HOSTS").split(",")
+WAGTAILADMIN_BASE_URL = public_address("WAGTAILADMIN_BASE_URL")  # every absolute URL; no local default
 
 # Background tasks (search and reference indexing, cache purges, webhook deliveries) queue in the
 # database and run in the `tasks` service (`manage.py db_worker`), never in a web request.

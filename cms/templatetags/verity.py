@@ -5,7 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from cms import structured_data
+from cms import site_address, structured_data
 
 register = template.Library()
 
@@ -36,15 +36,22 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def blog_posting_ld(context, page, image_url=None):
-    return json_ld(structured_data.blog_posting(page, context["request"], image_url))
+    return json_ld(structured_data.blog_posting(page, context.get("request"), image_url))
 
 
 @register.simple_tag(takes_context=True)
 def product_ld(context, page, image_url=None):
-    return json_ld(structured_data.product(page, context["request"], image_url))
+    return json_ld(structured_data.product(page, context.get("request"), image_url))
+
+
+@register.simple_tag
+def absolute_url(url):
+    """A path such as a rendition's on the site's public address (cms/site_address.py), never the
+    request's host; URLs that are already absolute (media on a storage's domain) pass through."""
+    return site_address.absolute_url(url)
 
 
 @register.simple_tag(takes_context=True)
-def absolute_url(context, url):
-    """An absolute URL for a path such as a rendition's; URLs that are already absolute pass through."""
-    return context["request"].build_absolute_uri(url)
+def public_page_url(context, page):
+    """A page's absolute URL on the site's public address, whatever host the request named."""
+    return site_address.page_url(page, context.get("request"))
