@@ -8,6 +8,9 @@ from wagtail.signals import published, unpublished
 
 from .models import Expert, Source
 from .references import ids_of_pages_referencing
+from .site_address import absolute_url
+
+API = "/api/v3"
 
 
 def expert_profile_urls(experts):
@@ -19,6 +22,21 @@ def expert_profile_urls(experts):
     return [root_url + expert.get_absolute_url() for expert in experts]
 
 
+def api_urls(collection, obj):
+    """The API's addresses of one object of a collection ("posts", "experts", ...): the collection's list,
+    the object by id and by slug. An edge that purges by path (deploy/varnish/) drops every page and
+    filter of the list with it."""
+    urls = [f"{API}/{collection}/", f"{API}/{collection}/{obj.pk}/"]
+    if getattr(obj, "slug", None):
+        urls.append(f"{API}/{collection}/by-slug/{obj.slug}/")
+    return [absolute_url(url) for url in urls]
+
+
+def page_api_urls(page):
+    """Where Wagtail's own page endpoints and the home endpoint show a page."""
+    return [absolute_url(url) for url in (f"{API}/pages/", f"{API}/pages/{page.pk}/", f"{API}/home/")]
+
+
 def pages_showing(obj):
     return Page.objects.live().filter(pk__in=ids_of_pages_referencing([obj])).specific()
 
@@ -28,6 +46,9 @@ def purge_pages_showing_snippet(sender, instance, **kwargs):
     batch.add_pages(pages_showing(instance))
     if isinstance(instance, Expert):
         batch.add_urls(expert_profile_urls([instance]))
+        batch.add_urls(api_urls("experts", instance))
+    else:
+        batch.add_urls(api_urls("sources", instance))
     batch.purge()
 
 

@@ -67,3 +67,25 @@ def test_changing_a_product_purges_the_posts_and_collections_that_show_it(home, 
         f"{ROOT}/",
     } <= purged
     assert f"{ROOT}/blog/{unrelated.slug}/" not in purged
+
+
+def test_publishing_a_post_purges_the_apis_endpoints_that_show_it(home, blog):
+    post = factories.make_post(blog, live=False)
+    purged = purged_after(lambda: post.save_revision().publish())
+    assert {
+        f"{ROOT}/api/v3/posts/",
+        f"{ROOT}/api/v3/posts/{post.pk}/",
+        f"{ROOT}/api/v3/posts/by-slug/{post.slug}/",
+        f"{ROOT}/api/v3/pages/",
+        f"{ROOT}/api/v3/pages/{post.pk}/",
+        f"{ROOT}/api/v3/home/",
+    } <= purged
+
+
+def test_publishing_a_product_or_an_expert_purges_their_api_endpoints(home, shop):
+    product = factories.make_product(shop)
+    purged = purged_after(lambda: product.save_revision().publish())
+    assert {f"{ROOT}/api/v3/products/", f"{ROOT}/api/v3/products/{product.pk}/", f"{ROOT}/api/v3/home/"} <= purged
+    expert = factories.make_expert(slug="ana-reyes")
+    purged = purged_after(lambda: expert.save_revision().publish())
+    assert {f"{ROOT}/api/v3/experts/", f"{ROOT}/api/v3/experts/by-slug/ana-reyes/"} <= purged
