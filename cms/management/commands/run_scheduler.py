@@ -25,7 +25,7 @@ class Command(BaseCommand):
             default="/tmp/verity-scheduler-heartbeat",  # noqa: S108 - a container's own /tmp
             help="File touched after each good round.",
         )
-        parser.add_argument("--once", action="store_true", help="Run one round and exit.")
+        parser.add_argument("--once", action="store_true", help="Exit after one good round.")
 
     def handle(self, *args, interval, heartbeat, once, **options):
         rounds, failures = 0, 0
@@ -37,8 +37,6 @@ class Command(BaseCommand):
                 failures += 1
                 delay = min(MAX_BACKOFF_SECONDS, 2**failures)
                 logger.exception("Scheduler round failed; retrying in %s s", delay)
-                if once:
-                    raise
                 time.sleep(delay)
                 continue
             failures = 0
