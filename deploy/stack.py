@@ -60,7 +60,6 @@ def settings_env():
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": secret_file.read_text().strip(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PUBLIC_URL": public_url(),
         "WAGTAILADMIN_BASE_URL": public_url(),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{p['postgres']}/verity",
         "DATABASE_CONN_MAX_AGE": "60",
@@ -100,7 +99,7 @@ def run(*args, env=None, user=None, quiet=False):
         command = ["runuser", "-u", user, "--", *command]
     if not quiet:
         say(" ".join(command))
-    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=quiet, text=True)  # noqa: S603 - our own commands
+    completed = subprocess.run(command, cwd=ROOT, env=env, capture_output=quiet, text=True)
     if completed.returncode:
         if quiet:
             sys.stderr.write(completed.stdout + completed.stderr)
@@ -172,7 +171,7 @@ def stop_pid(name, pid, sig=signal.SIGTERM, seconds=20):
 def daemon(name, *args, env=None):
     """Start a process of ours in the background, its output in .stack/log/<name>.log, its pid recorded."""
     log = open(LOG / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
-    process = subprocess.Popen(  # noqa: S603 - our own commands
+    process = subprocess.Popen(
         [str(arg) for arg in args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     (RUN / f"{name}.pid").write_text(str(process.pid))

@@ -163,6 +163,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (uploads and their renditions) in S3-compatible object storage when a bucket is named, so that every
+# web instance sees the same files: S3, MinIO in docker-compose, moto's server in `verity.py stack`. The keys
+# come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which boto3 reads itself.
+if env("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME", "us-east-1"),
+            # Where readers fetch media: a CDN, or the edge's /media/ (deploy/varnish/); else the bucket itself.
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "url_protocol": env("AWS_S3_URL_PROTOCOL", "https:"),
+            # Public, unsigned URLs: they stay the same, so pages and caches can keep them.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
