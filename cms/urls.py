@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog.api import posts, preview
 from shop.api import collections_router, products_router
 
-from . import views
+from . import health, views
 from .api import home, people, workflow
 from .api.routers import api, mount
 from .sitemaps import SITEMAPS
@@ -28,6 +28,8 @@ mount(
 )
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),  # cms/health.py: liveness, touches nothing
+    path("readyz", health.readyz, name="readyz"),  # database, cache, storage, task queue
     path("admin/", include(wagtailadmin_urls)),
     path("api/v3/", api.urls),
     path("documents/", include(wagtaildocs_urls)),

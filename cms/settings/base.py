@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.AtomicWritesMiddleware",  # last: wraps the view, as ATOMIC_REQUESTS did, for writes only
 ]
 
 # Wagtail's admin previews pages in same-origin iframes (the editor's preview, the medical review
@@ -114,31 +116,70 @@ TEMPLATES = [
     },
 ]
 
+# Failing fast (cms/middleware.py, cms/db_watchdog.py, cms/redis_cache.py): how long a request waits for the
+# database or the cache before it gives up. A database that is down or hung answers 503 with Retry-After;
+# a Redis that is down or hung is skipped (every read a miss) and costs at most a fraction of a second.
+DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "2"))  # seconds; libpq's least is 2
+DATABASE_STATEMENT_TIMEOUT = float(env("DATABASE_STATEMENT_TIMEOUT", "4"))  # seconds a statement may run; 0: none
+# A query without an answer for this long gets its server probed; no answer within it either, and the
+# connection is cut (a frozen server never sends the statement_timeout's cancellation).
+VERITY_DATABASE_STALL_TIMEOUT = float(env("DATABASE_STALL_TIMEOUT", "1"))
+VERITY_RETRY_AFTER = int(env("RETRY_AFTER", "10"))  # seconds, in the 503's Retry-After header
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", "0.25"))
+REDIS_SOCKET_TIMEOUT = float(env("REDIS_SOCKET_TIMEOUT", "0.25"))
+VERITY_REDIS_RETRY_AFTER = float(env("REDIS_RETRY_AFTER", "5"))  # seconds Redis is left alone after a failure
+# /readyz answers 503 when more background tasks than this wait in the queue (the tasks worker is behind).
+VERITY_READYZ_MAX_PENDING_TASKS = int(env("READYZ_MAX_PENDING_TASKS", "500"))
+
 # SQLite in the project folder unless DATABASE_URL says otherwise (PostgreSQL in production and CI).
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,  # a persistent connection is checked before a request reuses it
     )
 }
-# Each request is one transaction: a publish and the webhook events it writes (cms/webhooks/events.py) commit
-# together or not at all.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Reads run outside transactions; a change and the webhook events it writes (cms/webhooks/events.py) commit
+# together: unsafe requests are atomic (cms.middleware.AtomicWritesMiddleware), so are Wagtail's workflow
+# actions and the API's writes, and publish_scheduled publishes each page in a transaction of its own.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A request's transaction takes SQLite's write lock when it begins, and waits for it, so an editor's
+    # A write's transaction takes SQLite's write lock when it begins, and waits for it, so an editor's
     # save and the admin's autosave or editing-session pings queue up instead of failing "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        statement_timeout = f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        options = DATABASES["default"]["OPTIONS"].get("options", "")
+        DATABASES["default"]["OPTIONS"]["options"] = f"{options} {statement_timeout}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis is the cache where REDIS_URL is set; otherwise each process keeps its own.
+# Redis is the cache where REDIS_URL is set; otherwise each process keeps its own. Sessions live in the
+# database (Django's default SESSION_ENGINE), so losing Redis signs nobody out. Redis errors are ignored
+# and logged on `verity.cache` (a cache miss, a skipped write), each attempt bounded by the timeouts above,
+# and a failed Redis is left alone for REDIS_RETRY_AFTER seconds (cms/redis_cache.py).
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "verity",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    if env("REDIS_URL").startswith("redis://"):
+        from cms.redis_cache import BreakerConnection
+
+        CACHES["default"]["OPTIONS"]["CONNECTION_POOL_KWARGS"] = {"connection_class": BreakerConnection}
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "verity.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

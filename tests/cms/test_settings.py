@@ -34,8 +34,27 @@ def test_database_url_selects_postgresql(monkeypatch):
 
 def test_redis_url_selects_the_redis_cache(monkeypatch):
     settings = load_base_settings(monkeypatch, REDIS_URL="redis://cache.example:6379/1")
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
-    assert settings.CACHES["default"]["LOCATION"] == "redis://cache.example:6379/1"
+    cache = settings.CACHES["default"]
+    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.example:6379/1"
+    # A Redis that fails is a miss, logged, after a short timeout; then left alone for a few seconds.
+    assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] and settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS
+    assert cache["OPTIONS"]["SOCKET_CONNECT_TIMEOUT"] <= 0.5 and cache["OPTIONS"]["SOCKET_TIMEOUT"] <= 0.5
+    assert cache["OPTIONS"]["CONNECTION_POOL_KWARGS"]["connection_class"].__name__ == "BreakerConnection"
+    # Sessions are not kept only in the cache: losing Redis signs nobody out.
+    assert getattr(settings, "SESSION_ENGINE", "django.contrib.sessions.backends.db").endswith(".db")
+
+
+def test_postgresql_connections_fail_fast_and_are_kept_healthy(monkeypatch):
+    settings = load_base_settings(
+        monkeypatch, DATABASE_URL="postgres://u:p@db.example:5432/verity?sslmode=require", DATABASE_CONN_MAX_AGE="60"
+    )
+    database = settings.DATABASES["default"]
+    assert database["OPTIONS"]["connect_timeout"] == 2
+    assert "-c statement_timeout=4000" in database["OPTIONS"]["options"]
+    assert database["OPTIONS"]["sslmode"] == "require"  # the URL's own options are kept
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert database["ATOMIC_REQUESTS"] is False  # reads outside transactions; writes atomic by middleware
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
