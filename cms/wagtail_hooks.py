@@ -7,7 +7,7 @@ from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import editing  # noqa: F401 - registers its hooks
+from . import editing, failed_purges  # noqa: F401 - register their hooks (failed_purges: its report)
 from .models import Expert, MedicalReviewTask, Source
 from .review import publishing_rules  # noqa: F401 - registers its hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION

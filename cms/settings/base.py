@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "corsheaders",
+    # Background task results in the database: the queue in production, and the failed cache purges that
+    # the admin lists (cms/failed_purges.py) everywhere.
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django.contrib.auth",
@@ -81,6 +84,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Above sessions, CSRF and auth: it sees the cookies they set, and answers page-cache hits before they run.
+    "cms.http_cache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -255,7 +260,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["http"] = {
-        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        # Wagtail's HTTPBackend, except that a refused or failed purge fails its task (and is retried).
+        "BACKEND": "cms.purge_backend.StrictHTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
     }
 if env("CLOUDFLARE_BEARER_TOKEN"):
@@ -264,6 +270,17 @@ if env("CLOUDFLARE_BEARER_TOKEN"):
         "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN"),
         "ZONEID": required_env("CLOUDFLARE_ZONEID"),
     }
+
+# HTTP caching (cms/http_cache.py). Anonymous pages are `public`: browsers keep them for max-age seconds,
+# shared caches (Varnish, a CDN; purged on publish) for s-maxage, and may serve them stale while they fetch
+# a fresh copy. The page cache keeps them in the Django cache too, for deployments without an edge; it is on
+# where the cache is shared (REDIS_URL), since a per-process cache would be invalidated in one process only.
+VERITY_CACHE_MAX_AGE = int(env("VERITY_CACHE_MAX_AGE", "60"))
+VERITY_CACHE_S_MAXAGE = int(env("VERITY_CACHE_S_MAXAGE", "300"))
+VERITY_CACHE_STALE_WHILE_REVALIDATE = int(env("VERITY_CACHE_STALE_WHILE_REVALIDATE", "60"))
+VERITY_PAGE_CACHE = env_bool("VERITY_PAGE_CACHE", bool(env("REDIS_URL")))
+VERITY_PAGE_CACHE_TIMEOUT = int(env("VERITY_PAGE_CACHE_TIMEOUT", str(VERITY_CACHE_S_MAXAGE)))
+VERITY_PAGE_CACHE_ALIAS = "default"  # which of CACHES holds the pages
 
 VERITY_DEFAULT_CURRENCY = env("VERITY_DEFAULT_CURRENCY", "USD")
 

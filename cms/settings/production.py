@@ -1,5 +1,7 @@
 """Production: every secret from the environment, HTTPS only, static files through WhiteNoise."""
 
+import logging
+
 from .base import *  # noqa: F403
 from .base import env, env_bool, public_address, required_env
 
@@ -9,8 +11,8 @@ ALLOWED_HOSTS = required_env("ALLOWED_HOSTS").split(",")
 WAGTAILADMIN_BASE_URL = public_address("WAGTAILADMIN_BASE_URL")  # every absolute URL; no local default
 
 # Background tasks (search and reference indexing, cache purges, webhook deliveries) queue in the
-# database and run in the `tasks` service (`manage.py db_worker`), never in a web request.
-INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+# database (django_tasks_db, installed in base.py) and run in the `tasks` service (`manage.py db_worker`),
+# never in a web request.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Media: object storage when a bucket is named (base.py), else the file system.
@@ -32,4 +34,11 @@ if env("EMAIL_HOST"):
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+else:
+    # No SMTP server configured: workflow notifications go to the log (stdout) instead of failing, one by one,
+    # to connect to localhost:25. Said once, when the process starts.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    logging.getLogger("verity.email").warning(
+        "EMAIL_HOST is not set: emails (workflow notifications) are written to the console, not sent."
+    )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Verity <no-reply@localhost>")
