@@ -6,6 +6,7 @@ forged or internal host must not reach output that caches share. The default Sit
 too (`configure_default_site`, run by `manage.py configure_site`), for Wagtail's own links.
 """
 
+from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -46,6 +47,26 @@ def page_url(page, request=None):
         return ""
     _site_id, _root_url, path = parts
     return absolute_url(path)
+
+
+def sitemap_view_on_public_address(view):
+    """Django's sitemap view or index, every URL of it on the public address. Django's views build URLs
+    from the request's scheme and host, Wagtail's page URLs from the Site record; a sitemap is cached and
+    shared, so its URLs are moved onto the public address before the response renders."""
+
+    @wraps(view)
+    def public_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        for item in context.get("sitemaps", ()):  # the index: its sections
+            item.location = on_public_address(item.location)
+        for url in context.get("urlset", ()):  # a section: its entries
+            url["location"] = on_public_address(url["location"])
+            for alternate in url.get("alternates", ()):
+                alternate["location"] = on_public_address(alternate["location"])
+        return response
+
+    return public_view
 
 
 def public_host_and_port(base_url=None):

@@ -21,7 +21,13 @@ from django.test import Client
 from wagtail.models import APIToken, Site
 
 from blog.models import BlogPostAuthor
-from cms.site_address import absolute_url, on_public_address, page_url, public_host_and_port
+from cms.site_address import (
+    absolute_url,
+    on_public_address,
+    page_url,
+    public_host_and_port,
+    sitemap_view_on_public_address,
+)
 
 from .. import factories
 from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
@@ -298,6 +304,25 @@ def test_the_feed_names_the_public_address(other_host, content):
     assert atom_self.get("href") == f"{PUBLIC}/blog/feed/"
     item = channel.find("item")
     assert item.findtext("link") == item.findtext("guid") == f"{PUBLIC}{content['post'].url}"
+
+
+def test_the_sitemap_views_are_moved_onto_the_public_address(rf, content):
+    from django.contrib.sitemaps import views as sitemap_views
+
+    from cms.sitemaps import SITEMAPS
+
+    index = sitemap_view_on_public_address(sitemap_views.index)
+    section = sitemap_view_on_public_address(sitemap_views.sitemap)
+    request = rf.get("/sitemap.xml", HTTP_HOST=OTHER_HOST)
+    documents = [index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap_section").render().content.decode()]
+    for name in SITEMAPS:
+        request = rf.get(f"/sitemap-{name}.xml", HTTP_HOST=OTHER_HOST)
+        documents.append(section(request, sitemaps=SITEMAPS, section=name).render().content.decode())
+    for document in documents:
+        assert_on_public_address(document, "sitemap")
+        assert f"<loc>{PUBLIC}/" in document
+    assert f"{PUBLIC}{content['post'].url}" in documents[1]
+    assert f"{PUBLIC}/experts/ana-reyes/" in documents[2]
 
 
 def test_robots_txt_names_the_public_address(other_host, public_address, db):
