@@ -237,9 +237,12 @@ def changes_what_pages_show(model, event):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import DraftStateMixin, Page, Site
+    from wagtail.models import BaseViewRestriction, DraftStateMixin, Page, Site
 
-    if issubclass(model, (Redirect, Site, BaseGenericSetting, BaseSiteSetting, AbstractImage, AbstractDocument)):
+    # Redirects, sites, settings, images and documents show on pages as they are saved; a page or collection
+    # made private (a view restriction) must stop being served from the cache at once.
+    shown_as_saved = (Redirect, Site, BaseGenericSetting, BaseSiteSetting, AbstractImage, AbstractDocument)
+    if issubclass(model, (*shown_as_saved, BaseViewRestriction)):
         return True
     if issubclass(model, Page):
         return event == "delete"  # saves of pages are drafts until published (page_published)

@@ -11,7 +11,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import APIToken
+from wagtail.models import APIToken, PageViewRestriction
 
 from cms import preview_tokens
 from cms.http_cache import HttpCacheMiddleware, PageCache
@@ -258,6 +258,14 @@ class TestPageCache:
         with django_capture_on_commit_callbacks(execute=True):
             Redirect.objects.create(old_path="/gone", redirect_page=post, is_permanent=True)
         assert client.get("/gone/").status_code == 301
+
+    def test_making_a_page_private_takes_it_out_of_the_cache(self, client, post, django_capture_on_commit_callbacks):
+        client.get(post.url)
+        with django_capture_on_commit_callbacks(execute=True):
+            PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
+        response = client.get(post.url)
+        assert response.status_code == 302
+        assert_not_shared(response)
 
     def test_a_change_rolled_back_does_not_invalidate(self, client, post):
         # The test's transaction never commits: the generation moves only on commit.
