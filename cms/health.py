@@ -11,17 +11,19 @@
 
 Both answer `Cache-Control: no-store` (and the page cache, cms/http_cache.py, never keeps them): a shared
 cache must not answer for the application. Each check is bounded by the database and cache timeouts
-(cms/settings/base.py); media storage by READYZ_STORAGE_TIMEOUT.
+(cms/settings/base.py); object storage by VERITY_READYZ_STORAGE_TIMEOUT (3 s).
 """
 
 import concurrent.futures
+import os
 import time
 import uuid
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -46,25 +48,49 @@ def check_cache():
     return {}
 
 
+def writable_folder(path):
+    """Whether files can be written under `path`: it is a writable folder, or can be made in one."""
+    path = Path(path)
+    while not path.exists():
+        if path.parent == path:
+            return False
+        path = path.parent
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
+
+
 def check_storage():
-    future = _storage_pool.submit(default_storage.exists, "")
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        if not writable_folder(storage.location):
+            raise PermissionError(f"cannot write to the media folder {storage.location}")
+        return {}
+    # Object storage: ask for the bucket, in a thread, so that a storage that does not answer costs
+    # READYZ_STORAGE_TIMEOUT, not the client's own minute.
+    future = _storage_pool.submit(storage.exists, "")
     try:
         if not future.result(timeout=getattr(settings, "VERITY_READYZ_STORAGE_TIMEOUT", STORAGE_TIMEOUT)):
-            raise FileNotFoundError("the media root or bucket does not exist")
+            raise FileNotFoundError("the media bucket does not exist")
     except concurrent.futures.TimeoutError:
         raise TimeoutError("media storage did not answer in time") from None
     return {}
 
 
-def check_tasks():
+def pending_tasks(limit):
+    """How many background tasks wait to run (counting up to limit + 1), or None without a task queue."""
     if not apps.is_installed("django_tasks_db"):
-        return {"backend": settings.TASKS["default"]["BACKEND"] if hasattr(settings, "TASKS") else "immediate"}
+        return None  # tasks run in the request (development, tests): nothing can pile up
     from django_tasks_db.models import DBTaskResult
 
+    return DBTaskResult.objects.ready()[: limit + 1].count()
+
+
+def check_tasks():
     limit = settings.VERITY_READYZ_MAX_PENDING_TASKS
-    pending = DBTaskResult.objects.ready()[: limit + 1].count()
+    pending = pending_tasks(limit)
+    if pending is None:
+        return {"queue": None}
     if pending > limit:
-        raise RuntimeError(f"more than {limit} background tasks are waiting")
+        raise RuntimeError(f"more than {limit} background tasks are waiting: is the tasks worker running?")
     return {"pending": pending, "limit": limit}
 
 

@@ -42,3 +42,7 @@ else:
         "EMAIL_HOST is not set: emails (workflow notifications) are written to the console, not sent."
     )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Verity <no-reply@localhost>")
+
+# Database connections are kept for a minute (and health-checked before each request reuses one, base.py)
+# instead of a new connection per request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405

@@ -1,7 +1,9 @@
 """Webhook events: what happened to a page, written to the outbox in the transaction that did it.
 
-Wagtail's signals run inside the transaction of the change that sends them (requests are atomic, see
-ATOMIC_REQUESTS in settings; workflow actions are atomic in Wagtail itself). `emit()` writes one
+Wagtail's signals run inside the transaction of the change that sends them: unsafe requests (the admin's
+publish and unpublish, the API's writes) are atomic through cms.middleware.AtomicWritesMiddleware,
+workflow actions are atomic in Wagtail itself, and publish_scheduled publishes each page in a transaction
+of its own (cms/management/commands/publish_scheduled.py); page views run outside any. `emit()` writes one
 WebhookDelivery per active endpoint subscribed to the event there, and hands the rows to the task
 backend only once that transaction commits. A rollback leaves no delivery; a commit leaves rows that
 go out whenever the receiver and the worker are up (cms/webhooks/delivery.py).
