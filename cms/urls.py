@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,7 +11,8 @@ from shop.api import collections_router, products_router
 from . import health, views
 from .api import home, people, workflow
 from .api.routers import api, mount
-from .sitemaps import SITEMAPS
+from .site_address import sitemap_view_on_public_address
+from .sitemaps import SECTION_TEMPLATE, SITEMAPS
 
 # The API's routers, from every app, in the order of its OpenAPI document.
 mount(
@@ -35,7 +36,18 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_view_on_public_address(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_view_on_public_address(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": SECTION_TEMPLATE},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

@@ -156,7 +156,8 @@ def test_public_pages_show_no_draft(client, world):
         "product page": world.live_product.url,
         "expert profile": world.live_expert.get_absolute_url(),
         "RSS feed": "/blog/feed/",
-        "sitemap": "/sitemap.xml",
+        "sitemap": "/sitemap-pages.xml",
+        "experts' sitemap": "/sitemap-experts.xml",
     }
     html = {name: get_html(client, url) for name, url in pages.items()}
     leaks = {name: markers for name, body in html.items() if (markers := leaked_markers(body))}
@@ -171,7 +172,7 @@ def test_public_pages_show_no_draft(client, world):
         assert "cry-after-sex" in html[name], name
     for name in ("home", "shop index", "collection page"):
         assert "Massage oil" in html[name], name
-    assert "/experts/marie-tudor/" in html["sitemap"] and world.live_product.url in html["sitemap"]
+    assert "/experts/marie-tudor/" in html["experts' sitemap"] and world.live_product.url in html["sitemap"]
 
 
 def test_byline_and_structured_data_leave_out_a_draft_author(client, world):

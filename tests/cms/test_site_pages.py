@@ -192,8 +192,11 @@ class TestSitemapAndRobots:
         factories.make_expert(slug="draft-expert", live=False)
         response = client.get("/sitemap.xml")
         assert response.status_code == 200
-        sitemap = ET.fromstring(response.content)  # noqa: S314 - our own response
-        locations = [loc.text for loc in sitemap.findall("sm:url/sm:loc", SITEMAP_NS)]
+        index = ET.fromstring(response.content)  # noqa: S314 - our own response
+        locations = []
+        for section in index.findall("sm:sitemap/sm:loc", SITEMAP_NS):
+            sitemap = ET.fromstring(client.get(section.text).content)  # noqa: S314 - our own response
+            locations += [loc.text for loc in sitemap.findall("sm:url/sm:loc", SITEMAP_NS)]
         paths = {loc.split("/", 3)[3] for loc in locations}
         for url in (post.url, product.url, blog.url, shop.url, expert.get_absolute_url(), "/"):
             assert url.lstrip("/") in paths, url
