@@ -175,7 +175,7 @@ def test_feed_search_and_sitemap_query_counts_do_not_grow_with_posts(client, blo
         assert xml.count("<item>") == n
         counts["search"][n], html = count_queries(client, "/search/?q=findable")
         assert html.count("Findable post") == n
-        counts["sitemap"][n], xml = count_queries(client, "/sitemap.xml")
+        counts["sitemap"][n], xml = count_queries(client, "/sitemap-pages.xml")
         assert xml.count("<url>") == n + 2  # and the home page and the blog
     for name, by_size in counts.items():
         report(name, by_size, MAX_QUERIES["index"])
