@@ -238,6 +238,8 @@ def start_redis():
     run(
         "redis-server",
         "--port", ports()["redis"], "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        # A cache: the least recently used keys go when it is full, so cached pages cannot exhaust memory.
+        "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
         "--daemonize", "yes", "--pidfile", RUN / "redis.pid", "--logfile", LOG / "redis.log", "--dir", STACK,
         quiet=True,
     )  # fmt: skip
