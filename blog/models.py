@@ -1,6 +1,8 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -10,10 +12,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.blocks import resolve_choosers
 from cms.citations import Citations
 from cms.orderable import InlineItem
 from cms.review.pages import MedicallyReviewedPage
@@ -42,6 +45,25 @@ class BlogIndexPage(RoutablePageMixin, Page):
         # The index and its RSS feed show every post: purge both when one changes.
         return ["/", "/feed/"]
 
+    def route(self, request, path_components):
+        # A post's URL is the index's and its slug: read the post as a BlogPostPage, with its hero image, in
+        # one query where Wagtail reads the child page, then its specific row. The index's own routes (the
+        # feed) still win, as in RoutablePageMixin.route; anything else goes Wagtail's way.
+        if self.live and len(path_components) == 1:
+            try:
+                self.resolve_subpage(f"/{path_components[0]}/")
+            except Http404:
+                post = (
+                    BlogPostPage.objects.child_of(self)
+                    .filter(slug=path_components[0])
+                    .select_related("hero_image")
+                    .first()
+                )
+                if post is not None:
+                    post._cached_parent_obj = self  # as Page.route does: the back link needs no query
+                    return post.route(request, [])
+        return super().route(request, path_components)
+
     @path("")
     def post_list(self, request):
         posts = self.posts()
@@ -49,13 +71,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
         if request.GET.get("tag"):
             tag = get_object_or_404(Tag, slug=request.GET["tag"])
             posts = posts.filter(tags=tag)
-        paginator = Paginator(posts, POSTS_PER_PAGE)
+        paginator = Paginator(posts.ids(), POSTS_PER_PAGE)
         try:
             page_of_posts = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
             page_of_posts = paginator.page(1)
         except EmptyPage:
             page_of_posts = paginator.page(paginator.num_pages)
+        page_of_posts.object_list = posts.in_order(page_of_posts.object_list)
         return self.render(request, context_overrides={"posts": page_of_posts, "tag": tag})
 
     @path("feed/")
@@ -66,6 +89,18 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
 
 class BlogPostQuerySet(PageQuerySet):
+    def public(self):
+        """Wagtail's public(), inside this queryset's own query.
+
+        Wagtail's reads every view restriction first (one query more per listing) to exclude the pages
+        under a restricted page; this subquery excludes the same ones: a restricted page's path starts theirs.
+        (A pk__in subquery, which Wagtail search can filter by, as it cannot by an Exists.)
+        """
+        restricted_above = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return self.exclude(pk__in=Page.objects.filter(Exists(restricted_above)).values("pk"))
+
     def listing(self):
         """Live, public posts with everything a post card shows, in a fixed number of queries."""
         return (
@@ -80,6 +115,19 @@ class BlogPostQuerySet(PageQuerySet):
             )
             .order_by("-first_published_at", "-pk")
         )
+
+    def ids(self):
+        """The posts' ids in the queryset's order: what a page of a long listing is cut from.
+
+        A deep page (OFFSET thousands) sorts and skips every post before it; sorting ids costs a fraction of
+        sorting whole rows, which are then read for that page alone (`in_order`)."""
+        return self.prefetch_related(None).values_list("pk", flat=True)
+
+    def in_order(self, ids):
+        """The posts with these ids, in the order of `ids`, with everything the queryset reads."""
+        ids = list(ids)
+        found = self.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 class BlogPostTag(TaggedItemBase):
@@ -144,26 +192,61 @@ class BlogPostPage(MedicallyReviewedPage, Page):
         status = super().status_string
         return f"{status}, review due" if getattr(self, "medical_review_due", False) else status
 
-    @property
+    @cached_property
     def author_experts(self):
-        return [author.expert for author in self.authors.select_related("expert") if author.expert.live]
+        # The byline and the JSON-LD both ask; read_page_content() may have read the authors already.
+        prefetched = "authors" in getattr(self, "_prefetched_objects_cache", {})
+        authors = self.authors.all() if prefetched else self.authors.select_related("expert")
+        return [author.expert for author in authors if author.expert.live]
+
+    @property
+    def tag_list(self):
+        """The post's tags by name (read_page_content() reads them with the related posts', unordered)."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name)
 
     @property
     def shop_the_story_items(self):
         """Shop The Story without anything unpublished."""
         return [block for block in self.shop_the_story if block.value is not None and block.value.live]
 
-    def related_posts(self, limit=3):
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        if not tag_ids:
-            return BlogPostPage.objects.none()
+    def related_posts(self, limit=3, tag_ids=None):
+        """Live posts sharing a tag with this one, as listing() reads them; `tag_ids` defaults to its tags."""
+        if tag_ids is None:
+            tag_ids = [tag.pk for tag in self.tags.all()]
+            if not tag_ids:
+                return BlogPostPage.objects.none()
         sharing_a_tag = BlogPostTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
         return BlogPostPage.objects.listing().filter(pk__in=sharing_a_tag).exclude(pk=self.pk)[:limit]
 
+    def read_page_content(self, is_preview=False, author_lookups=()):
+        """Read what the post's page and its API detail show, in a number of queries that does not grow with
+        the content, and return the related posts.
+
+        The body's and Shop The Story's chooser values are read once per kind of object, whatever the block
+        types citing them (resolve_choosers); this post's and its related posts' tags, authors and hero
+        renditions are read together (the related posts' own prefetches are dropped for that). A preview's
+        tags and authors are its revision's, in memory, so only the related posts' are read then.
+        """
+        if is_preview:
+            tag_ids = [tag.pk for tag in self.tags.all()]
+        else:
+            # A subquery, so that this post's tags are read below, with the related posts'.
+            tag_ids = BlogPostTag.objects.filter(content_object_id=self.pk).values("tag_id")
+        related = list(self.related_posts(tag_ids=tag_ids).prefetch_related(None))
+        prefetch_related_objects(
+            related if is_preview else [self, *related],
+            "hero_image__renditions",
+            "tags",
+            Prefetch("authors", queryset=BlogPostAuthor.objects.select_related("expert")),
+            *author_lookups,
+        )
+        resolve_choosers(self.body, self.shop_the_story)
+        return related
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["related_posts"] = self.read_page_content(is_preview=getattr(request, "is_preview", False))
         context["citations"] = self.citations
-        context["related_posts"] = self.related_posts()
         context["og_image"] = social_image(self.hero_image)
         return context
 

@@ -25,7 +25,7 @@ from cms.models import Expert
 from cms.references import ids_of_pages_referencing
 from shop.models import CollectionPage, ProductPage
 
-from ..models import BlogPostPage, BlogPostTag
+from ..models import BlogPostPage, BlogPostQuerySet, BlogPostTag
 
 posts_router = Router(tags=["posts"])
 
@@ -78,14 +78,20 @@ def filter_posts(posts, filters):
 
 @get(posts_router, "/", schemas.PostList, "posts_list", "Posts", errors=(422,))
 def list_posts(request, filters: Query[PostFilters], pagination: Query[Pagination]):
-    count, posts = paginate(filter_posts(post_listing(), filters), pagination)
+    posts = filter_posts(post_listing(), filters)
+    if isinstance(posts, BlogPostQuerySet):
+        # A deep offset sorts ids, not whole rows; only the page's posts are read (BlogPostQuerySet.ids).
+        count, ids = paginate(posts.ids(), pagination)
+        posts = posts.in_order(ids)
+    else:
+        count, posts = paginate(posts, pagination)
     serializer = Serializer(request)
     return {"count": count, "items": [serializer.post_summary(post) for post in posts]}
 
 
 def post_detail_queryset():
-    """The listing's queryset with the post's body and Shop The Story read too."""
-    return post_listing().defer(None)
+    """Live, public posts with their content; the rest is read by post_response, with the related posts'."""
+    return BlogPostPage.objects.live().public().select_related("hero_image")
 
 
 def post_response(request, post):
