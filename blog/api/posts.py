@@ -94,8 +94,8 @@ def post_detail_queryset():
     return BlogPostPage.objects.live().public().select_related("hero_image")
 
 
-def post_response(request, post):
-    related = post.related_posts().prefetch_related(AUTHOR_PHOTOS)
+def post_response(request, post, is_preview=False):
+    related = post.read_page_content(is_preview=is_preview, author_lookups=[AUTHOR_PHOTOS])
     return Serializer(request).post(post, related)
 
 

@@ -100,4 +100,4 @@ def read_preview(request, page_id: int = id_path("page"), query: Query[TokenQuer
     post = revision.as_object()
     if not isinstance(post, BlogPostPage):
         raise Http404("Headless preview serves blog posts.")
-    return post_response(request, post)
+    return post_response(request, post, is_preview=True)

@@ -5,6 +5,7 @@ Each test renders a page once to warm image renditions (creating them on a first
 then counts the queries of a second request for a small and a large version of the same page.
 """
 
+import json
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,6 +19,18 @@ from .. import factories
 
 # Ceilings with some headroom, that still catch a page whose count drifts far from what it was designed for.
 MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20}
+
+# A post's page and its API detail, cold (an empty cache): ceilings at what they cost, whatever the post holds.
+# The page: the site and three path levels (4: the home page, the blog read as a page then as the index, the
+# post with its hero image), Wagtail's view restriction check (2), the sign-off and the claims' verifications
+# (2), the site root paths for URLs (1), the related posts (1), the post's and the related posts' hero
+# renditions, tags and authors (3), and each kind of object the body and Shop The Story show, once whatever
+# the block types citing it: sources; experts, their photos' renditions; figure images, renditions; products,
+# their images, renditions; collections, their products, images, renditions (up to 13).
+POST_PAGE_QUERIES = 26
+# The API detail: the same, but for routing (one query for the post) and with the authors' photos (2).
+POST_DETAIL_QUERIES = 22
+SEED_POST = "what-it-means-if-you-cry-after-sex"
 
 
 def count_queries(client, url):
@@ -77,17 +90,18 @@ def build_post(blog, shop, n, tag):
     shop_the_story = [{"type": "product", "value": p.pk} for p in story_products]
     shop_the_story += [{"type": "collection", "value": collection.pk}, {"type": "collection", "value": bundle.pk}]
 
-    authors = [BlogPostAuthor(expert=expert) for expert in experts[:5]]
-    post = factories.make_post(
-        blog, body=body, shop_the_story=shop_the_story, tags=[tag, f"{tag}-extra"], authors=authors
-    )
+    authors = [BlogPostAuthor(expert=expert) for expert in experts]
+    tags = [tag, *(f"{tag}-extra-{i}" for i in range(n))]
+    post = factories.make_post(blog, body=body, shop_the_story=shop_the_story, tags=tags, authors=authors)
     # Every claim verified and the article signed off, so the page shows its "Medically reviewed by" line.
     reviewer = get_user_model().objects.create_user(f"reviewer-{tag}")
     factories.make_expert(user=reviewer)
     factories.review_medically(post, reviewer)
-    # Posts sharing a tag fill the related posts section.
-    for _ in range(3):
-        factories.make_post(blog, tags=[tag])
+    # Posts sharing a tag fill the related posts section, each with tags and an author of its own.
+    for i in range(3):
+        factories.make_post(
+            blog, tags=[tag, f"{tag}-related-{i}"], authors=[BlogPostAuthor(expert=factories.make_expert())]
+        )
     return post, experts
 
 
@@ -98,7 +112,28 @@ def test_post_page_query_count_does_not_grow_with_blocks(client, blog, shop):
         counts[n], html = count_queries(client, post.url)
         assert f"Quote {n - 1}." in html and experts[-1].full_name in html
         assert f"Claim {n - 1}." in html and "Bundle to Save" in html and "Medically reviewed by" in html
-    report("post page", counts, MAX_QUERIES["post"])
+        assert f"size-{n}-extra-{n - 1}" in html and html.count('class="card post-card"') == 3
+        assert html.count('id="source-') == 4 * n
+    report("post page", counts, POST_PAGE_QUERIES)
+
+
+def test_post_detail_query_count_does_not_grow_with_blocks(client, blog, shop):
+    counts = {}
+    for n in (1, 20):
+        post, experts = build_post(blog, shop, n, tag=f"api-{n}")
+        counts[n], body = count_queries(client, f"/api/v3/posts/by-slug/{post.slug}/")
+        data = json.loads(body)
+        assert len(data["authors"]) == n and len(data["tags"]) == n + 1 and len(data["sources"]) == 4 * n
+        assert len(data["related_posts"]) == 3 and data["medical_review"]["status"] == "reviewed"
+    report("post detail", counts, POST_DETAIL_QUERIES)
+
+
+def test_seed_post_page_and_detail_query_counts(client, demo):
+    page_queries, html = count_queries(client, f"/blog/{SEED_POST}/")
+    assert "Medically reviewed by" in html and "Shop The Story" in html
+    detail_queries, _ = count_queries(client, f"/api/v3/posts/by-slug/{SEED_POST}/")
+    print(f"\nseed post: page {page_queries} queries, API detail {detail_queries} queries")
+    assert page_queries <= POST_PAGE_QUERIES and detail_queries <= POST_DETAIL_QUERIES
 
 
 def test_blog_index_query_count_does_not_grow_with_posts(client, blog, monkeypatch):

@@ -1,0 +1,55 @@
+"""A post is served from its URL, read in one query by the blog index's route (BlogIndexPage.route), and its
+page leaves out what a reader may not see: view restrictions hold as in Wagtail, for the post and its related
+posts (BlogPostQuerySet.public, a subquery instead of Wagtail's extra query)."""
+
+from wagtail.models import PageViewRestriction
+
+from blog.models import BlogPostPage
+
+from .. import factories
+
+
+def test_a_post_is_served_at_its_url_with_its_back_link(client, blog):
+    post = factories.make_post(blog, title="Routed post", tags=["routing"])
+    response = client.get(post.url)
+    assert response.status_code == 200
+    assert response.context["page"].pk == post.pk and type(response.context["page"]) is BlogPostPage
+    assert 'href="/blog/"' in response.content.decode()
+
+
+def test_unknown_slugs_deeper_paths_and_drafts_are_not_found(client, blog):
+    post = factories.make_post(blog)
+    draft = factories.make_post(blog, live=False)
+    assert client.get("/blog/no-such-post/").status_code == 404
+    assert client.get(f"{post.url}extra/").status_code == 404
+    assert client.get(draft.url).status_code == 404
+
+
+def test_the_index_and_its_feed_keep_their_routes(client, blog):
+    factories.make_post(blog, title="In the feed")
+    assert client.get("/blog/").status_code == 200
+    feed = client.get("/blog/feed/")
+    assert feed.status_code == 200 and "In the feed" in feed.content.decode()
+
+
+def test_a_restricted_post_asks_for_its_password_and_is_not_a_related_post(client, blog):
+    post = factories.make_post(blog, tags=["shared"])
+    private = factories.make_post(blog, title="Private post", tags=["shared"])
+    visible = factories.make_post(blog, title="Visible post", tags=["shared"])
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="secret")
+
+    html = client.get(post.url).content.decode()
+    assert "Visible post" in html and "Private post" not in html
+    assert visible.title in client.get("/blog/").content.decode()
+    response = client.get(private.url)
+    assert response.status_code == 200 and "password" in response.content.decode().lower()
+    assert private.dek not in response.content.decode()
+
+
+def test_a_restricted_blog_keeps_every_post_behind_its_login(client, blog):
+    post = factories.make_post(blog, tags=["shared"])
+    factories.make_post(blog, title="Other post", tags=["shared"])
+    PageViewRestriction.objects.create(page=blog, restriction_type="login")
+    response = client.get(post.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not BlogPostPage.objects.live().public().exists()
