@@ -394,7 +394,7 @@ def up():
     fresh_database()
     start_redis()
     start_s3()
-    env = process_env()
+    env = {**process_env(), "DATABASE_STATEMENT_TIMEOUT": "0"}  # migrations may take longer than a request
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env, quiet=True)
     run(PYTHON, "manage.py", "collectstatic", "--noinput", env=env, quiet=True)
     run(PYTHON, "manage.py", "configure_site", env=env, quiet=True)
