@@ -62,14 +62,14 @@ class Stack:
 
     def python(self, code):
         """Run Python in the stack's Django (setup only: what a test arranges, never what it asserts)."""
-        return self.manage("shell", "-c", code).strip()
+        return self.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1]
 
     def api_token(self, username):
         return self.python(
             "from django.contrib.auth import get_user_model; from wagtail.models import APIToken; "
             f"user = get_user_model().objects.get(username={username!r}); "
             "print(APIToken.create_token(user=user, name='stack test')[1])"
-        ).splitlines()[-1]
+        )
 
     def varnishadm(self, *args):
         workdir = ROOT / ".stack" / "varnish" / "work"
