@@ -452,9 +452,62 @@ def status():
     print(f"  {'postgres':<11} {'running, pid ' + str(pid) if alive(pid) else 'stopped'}")
 
 
+# --- faults, for trying what users see when a part fails (tests/stack/test_faults.py) ------------------
+
+
+def processes_of(service):
+    """The process ids that make up a service: PostgreSQL's postmaster and its backends, or one pid."""
+    pid = postgres_pid() if service == "postgres" else read_pid(service)
+    if not alive(pid):
+        return []
+    if service != "postgres":
+        return [pid]
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [pid, *map(int, children)]
+
+
+def fault(action, service):
+    """stop | start | pause | resume a service of the stack: redis, postgres, or a supervised process."""
+    if service not in ("redis", "postgres", *supervised_commands()):
+        sys.exit(f"stack: no service {service!r}")
+    if action == "stop":
+        if service == "postgres":
+            run(
+                postgres_bin("pg_ctl"),
+                "-D",
+                STACK / "postgres",
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+                user=postgres_user(),
+                quiet=True,
+            )
+        elif service == "redis":
+            stop_pid(service, read_pid(service))
+        else:
+            os.kill(read_pid(service), signal.SIGKILL)  # the supervisor starts it again, as compose would
+    elif action == "start":
+        start_postgres() if service == "postgres" else start_redis()
+    elif action in ("pause", "resume"):
+        for pid in processes_of(service):
+            os.kill(pid, signal.SIGSTOP if action == "pause" else signal.SIGCONT)
+
+
+def usage():
+    sys.exit(
+        "usage: python3 verity.py stack up | down | status\n"
+        "       python3 verity.py stack stop | start | pause | resume SERVICE   (redis, postgres, web-1, tasks, ...)"
+    )
+
+
 COMMANDS = {"up": up, "down": down, "status": status, "supervise": supervise}
+FAULTS = ("stop", "start", "pause", "resume")
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
-        sys.exit("usage: python3 verity.py stack up | down | status")
-    COMMANDS[sys.argv[1]]()
+    if len(sys.argv) == 3 and sys.argv[1] in FAULTS:
+        fault(sys.argv[1], sys.argv[2])
+    elif len(sys.argv) == 2 and sys.argv[1] in COMMANDS:
+        COMMANDS[sys.argv[1]]()
+    else:
+        usage()

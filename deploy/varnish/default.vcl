@@ -74,6 +74,14 @@ sub vcl_backend_response {
     }
 }
 
+sub vcl_backend_error {
+    # A web instance that has just gone (before its probe says so): a read tries the other one instead
+    # of showing the reader an error.
+    if (bereq.retries < 1 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
+}
+
 sub vcl_deliver {
     if (obj.hits > 0) {
         set resp.http.X-Edge-Cache = "hit";

@@ -71,6 +71,13 @@ class Stack:
             "print(APIToken.create_token(user=user, name='stack test')[1])"
         )
 
+    def fault(self, action, service):
+        """stop | start | pause | resume one of the stack's services (deploy/stack.py)."""
+        completed = subprocess.run(
+            [sys.executable, "deploy/stack.py", action, service], cwd=ROOT, capture_output=True, text=True, timeout=60
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+
     def varnishadm(self, *args):
         workdir = ROOT / ".stack" / "varnish" / "work"
         completed = subprocess.run(["varnishadm", "-n", str(workdir), *args], capture_output=True, text=True)
