@@ -1,6 +1,6 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -242,6 +242,26 @@ class BlogPostPage(MedicallyReviewedPage, Page):
         )
         resolve_choosers(self.body, self.shop_the_story)
         return related
+
+    def get_view_restrictions(self):
+        """The view restrictions on this post and the pages above it, as Wagtail's, in one query.
+
+        Routing leaves each page's parent on it (`_cached_parent_obj`, as Page.route and BlogIndexPage.route
+        do), up to the site's root page: Wagtail's reads those ancestors again before their restrictions.
+        Where a page of the chain is an alias (whose source's restrictions apply) or was not routed to, Wagtail's
+        own method runs.
+        """
+        pages, page = [], self
+        while page is not None and page.depth > 1:
+            if page.alias_of_id:
+                return super().get_view_restrictions()
+            pages.append(page)
+            page = getattr(page, "_cached_parent_obj", None)
+        if pages[-1].depth > 2:  # an ancestor was not routed through
+            return super().get_view_restrictions()
+        # And the tree's root, which is no alias.
+        root_path = self.path[: self.steplen]
+        return PageViewRestriction.objects.filter(Q(page__in=[p.pk for p in pages]) | Q(page__path=root_path))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

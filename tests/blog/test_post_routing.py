@@ -53,3 +53,22 @@ def test_a_restricted_blog_keeps_every_post_behind_its_login(client, blog):
     response = client.get(post.url)
     assert response.status_code == 302 and "login" in response["Location"]
     assert not BlogPostPage.objects.live().public().exists()
+
+
+def test_restrictions_on_the_home_page_and_the_root_hold_for_a_post(client, home, blog):
+    from wagtail.models import Page
+
+    post = factories.make_post(blog)
+    restriction = PageViewRestriction.objects.create(page=home, restriction_type="login")
+    assert client.get(post.url).status_code == 302
+    restriction.delete()
+    PageViewRestriction.objects.create(page=Page.get_first_root_node(), restriction_type="login")
+    assert client.get(post.url).status_code == 302
+
+
+def test_an_alias_of_a_restricted_post_is_restricted_too(client, blog):
+    post = factories.make_post(blog, title="Aliased")
+    alias = post.create_alias(update_slug=f"{post.slug}-alias")
+    assert client.get(alias.url).status_code == 200
+    PageViewRestriction.objects.create(page=post, restriction_type="login")
+    assert client.get(alias.url).status_code == 302

@@ -22,13 +22,14 @@ MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20
 
 # A post's page and its API detail, cold (an empty cache): ceilings at what they cost, whatever the post holds.
 # The page: the site and three path levels (4: the home page, the blog read as a page then as the index, the
-# post with its hero image), Wagtail's view restriction check (2), the sign-off and the claims' verifications
-# (2), the site root paths for URLs (1), the related posts (1), the post's and the related posts' hero
-# renditions, tags and authors (3), and each kind of object the body and Shop The Story show, once whatever
-# the block types citing it: sources; experts, their photos' renditions; figure images, renditions; products,
-# their images, renditions; collections, their products, images, renditions (up to 13).
-POST_PAGE_QUERIES = 26
-# The API detail: the same, but for routing (one query for the post) and with the authors' photos (2).
+# post with its hero image), the view restriction check (1), the sign-off and the claims' verifications (2),
+# the site root paths for URLs (1), the related posts (1), the post's and the related posts' hero renditions,
+# tags and authors (3), and each kind of object the body and Shop The Story show, once whatever the block
+# types citing it: sources; experts, their photos' renditions; figure images, renditions; products, their
+# images, renditions; collections, their products, images, renditions (13).
+POST_PAGE_QUERIES = 25
+# The API detail: the same, but for routing (one query for the post, no restriction check: public() is a
+# subquery of it) and with the authors' photos and their renditions (2).
 POST_DETAIL_QUERIES = 22
 SEED_POST = "what-it-means-if-you-cry-after-sex"
 
