@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog.api import posts, preview
 from shop.api import collections_router, products_router
 
-from . import health, views
+from . import error_reporting, health, views
 from .api import home, people, workflow
 from .api.routers import api, mount
 from .site_address import sitemap_view_on_public_address
@@ -27,6 +27,9 @@ mount(
         ("/workflow/", workflow.router),
     ]
 )
+
+# The 500 page, rendered without the database; it says the team was told only when Sentry took the event.
+handler500 = error_reporting.server_error
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),  # cms/health.py: liveness, touches nothing

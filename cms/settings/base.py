@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,6 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, the 503 and the static files included, answers its X-Request-ID, and every log
+    # record of the request carries it (cms/request_log.py).
+    "cms.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -290,3 +294,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id, method, path, status,
+# exception), each record of a request carrying its request id (cms/request_log.py). Else plain text.
+LOG_FORMAT = env("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "cms.request_log.JsonFormatter"}}
+    LOGGING["filters"] = {"request": {"()": "cms.request_log.RequestContextFilter"}}
+    LOGGING["handlers"]["console"].update(formatter="json", filters=["request"])
+    # Python's warnings too, so that every line the process writes is JSON.
+    LOGGING["loggers"] = {"py.warnings": {"handlers": ["console"], "propagate": False}}
+    logging.captureWarnings(True)
+
+# Errors to Sentry when SENTRY_DSN is set (cms/error_reporting.py): uncaught exceptions and logged errors,
+# no personal data, no performance traces unless SENTRY_TRACES_SAMPLE_RATE (0 to 1) asks for them.
+SENTRY_DSN = env("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
+SENTRY_RELEASE = env("SENTRY_RELEASE", "")
+SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
+if SENTRY_DSN:
+    from cms.error_reporting import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
