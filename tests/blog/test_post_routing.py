@@ -2,9 +2,10 @@
 page leaves out what a reader may not see: view restrictions hold as in Wagtail, for the post and its related
 posts (BlogPostQuerySet.public, a subquery instead of Wagtail's extra query)."""
 
-from wagtail.models import PageViewRestriction
+from django.contrib.auth.models import AnonymousUser
+from wagtail.models import Page, PageViewRestriction
 
-from blog.models import BlogPostPage
+from blog.models import BlogPostAuthor, BlogPostPage
 
 from .. import factories
 
@@ -56,8 +57,6 @@ def test_a_restricted_blog_keeps_every_post_behind_its_login(client, blog):
 
 
 def test_restrictions_on_the_home_page_and_the_root_hold_for_a_post(client, home, blog):
-    from wagtail.models import Page
-
     post = factories.make_post(blog)
     restriction = PageViewRestriction.objects.create(page=home, restriction_type="login")
     assert client.get(post.url).status_code == 302
@@ -72,3 +71,19 @@ def test_an_alias_of_a_restricted_post_is_restricted_too(client, blog):
     assert client.get(alias.url).status_code == 200
     PageViewRestriction.objects.create(page=post, restriction_type="login")
     assert client.get(alias.url).status_code == 302
+
+
+def test_a_preview_shows_its_revision_s_tags_and_authors(rf, blog):
+    """A preview's tags and authors are its revision's, not the live post's (read_page_content)."""
+    post = factories.make_post(blog, tags=["published-tag"], authors=[BlogPostAuthor(expert=factories.make_expert())])
+    draft_author = factories.make_expert(name="Draft Author")
+    post.tags.set(["draft-tag"])
+    post.authors = [BlogPostAuthor(expert=draft_author)]
+    revision = post.save_revision()
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.is_preview = True
+    html = revision.as_object().serve_preview(request, "").render().content.decode()
+    assert "draft-tag" in html and "published-tag" not in html
+    assert "Draft Author" in html
