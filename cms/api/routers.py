@@ -1,14 +1,20 @@
 """Verity's API: its routers added to Wagtail's v3 API instance.
 
 cms/urls.py mounts the routers of every app (`mount`) before it reads `api.urls`: Django Ninja refuses
-routers added later.
+routers added later. Mounting also guards Wagtail's own page reads and writes (cms/api/concurrency.py:
+ETags, If-Match, a row lock per write) and registers the API's own error answers (cms/api/limits.py).
 """
 
+from wagtail.api.v3.routers.pages import router as pages_router
 from wagtail.api.v3.urls import api
+
+from . import concurrency
 
 
 def mount(routers):
     """Add (prefix, router) pairs, in the order the OpenAPI document lists them."""
+    concurrency.guard_page_operations(pages_router)
+    concurrency.register(api)
     for prefix, router in routers:
         api.add_router(prefix, router)
 

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
+    "cms.api.limits.ApiEdgeMiddleware",  # /api/: 413 for large bodies, bounded pagination, errors as JSON
     "cms.middleware.DatabaseUnavailableMiddleware",
     # Above sessions, CSRF and auth: it sees the cookies they set, and answers page-cache hits before they run.
     "cms.http_cache.HttpCacheMiddleware",
@@ -255,6 +256,11 @@ VERITY_FRONTEND_PREVIEW_URL = env("FRONTEND_PREVIEW_URL", "")
 VERITY_PREVIEW_TOKEN_MAX_AGE = int(env("PREVIEW_TOKEN_MAX_AGE", "3600"))
 VERITY_API_PREVIEW_RATE = env("API_PREVIEW_RATE", "60/min")
 VERITY_API_TOKEN_RATE = env("API_TOKEN_RATE", "30/min")
+
+# The API's edges (cms/api/limits.py): request bodies over these sizes are refused with a 413 problem document,
+# JSON bodies at VERITY_API_MAX_BODY_BYTES, multipart uploads (images) at VERITY_API_MAX_UPLOAD_BYTES.
+VERITY_API_MAX_BODY_BYTES = int(env("VERITY_API_MAX_BODY_BYTES", str(1024 * 1024)))
+VERITY_API_MAX_UPLOAD_BYTES = int(env("VERITY_API_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # CORS: only the configured frontend origins may call the API from a browser.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
