@@ -129,3 +129,16 @@ def _answers(url):
         return requests.get(url, timeout=2).status_code == 200
     except requests.RequestException:
         return False
+
+
+def test_bad_input_at_the_apis_edges_gets_problem_documents_through_the_edge(stack):
+    ten_megabytes = b'{"title": "' + b"x" * (10 * 1024 * 1024) + b'"}'
+    too_big = requests.post(
+        f"{stack.edge}/api/v3/pages/", data=ten_megabytes, headers={"Content-Type": "application/json"}, timeout=30
+    )
+    assert too_big.status_code == 413
+    assert too_big.headers["Content-Type"].startswith("application/problem+json")
+    for query in (f"offset={2**63}", f"limit={2**63}", "offset=-1"):
+        response = requests.get(f"{stack.edge}/api/v3/pages/?{query}", timeout=10)
+        assert response.status_code in (400, 422), (query, response.status_code)
+        assert response.headers["Content-Type"].startswith("application/problem+json"), query
