@@ -2,8 +2,8 @@
 
 `init_sentry` is called by the settings (cms/settings/base.py) when a DSN is configured: the Django
 integration reports every uncaught exception of a request (and errors logged on the way), without
-personal data (what `send_default_pii=False` leaves out, and cookies and request bodies too) and, unless
-SENTRY_TRACES_SAMPLE_RATE says otherwise, without performance traces.
+personal data (what `send_default_pii=False` leaves out, and cookies, query strings, request bodies and
+the traceback's local variables) and, unless SENTRY_TRACES_SAMPLE_RATE says otherwise, without traces.
 
 `server_error` is the site's handler500. It renders templates/500.html without a request context, so
 without the database, the session or any setting read from the database, and tells the reader that
@@ -35,16 +35,20 @@ def remember_event_id(event, hint):
 
 
 # What `send_default_pii=False` collects (sentry-sdk 2.75 deprecates that flag for this structured option),
-# less still: no cookies at all and no request bodies (a form's or the API's content). Headers and query
-# parameters that name a person or an address (X-Forwarded-For, X-Real-IP, Remote-User...) are dropped, and
-# the SDK's own denylist filters anything that looks like a session, token, key or password.
+# less still: no cookies, no query strings (searches), no request bodies (a form's or the API's content) and
+# no local variables of the traceback's frames.
+# Headers that name a person or an address (X-Forwarded-For, X-Real-IP, Remote-User...) are dropped, and the
+# SDK's own denylist filters anything that looks like a session, token, key or password.
 NOT_PERSONAL = {"mode": "denylist", "terms": ["forwarded", "-ip", "remote-", "via", "-user"]}
 NO_PERSONAL_DATA = {
     "user_info": False,
     "cookies": {"mode": "off"},
     "http_headers": {"request": NOT_PERSONAL},
-    "url_query_params": NOT_PERSONAL,
+    "url_query_params": {"mode": "off"},  # a search for a symptom is nobody else's business
     "http_bodies": [],
+    # A frame's local variables hold the request (its path and query), the user, a form's data: the traceback
+    # says where it failed, the lines around each frame what ran; the values stay here.
+    "stack_frame_variables": False,
     "database_query_data": False,
     "queues": False,
     "graphql": {"document": False, "variables": False},

@@ -119,7 +119,7 @@ def test_with_sentry_the_500_page_says_the_team_was_told_and_sentry_has_the_even
     init_sentry(fake_sentry.dsn, environment="drill", release="verity@1.2.3")
     status, headers, page = wsgi_get(
         "/ops-fails/",
-        "who=reader",
+        "q=herpes+symptoms",
         cookie="sessionid=secret-session-cookie; theme=dark-cookie",
         x_forwarded_for="203.0.113.77",
     )
@@ -135,10 +135,9 @@ def test_with_sentry_the_500_page_says_the_team_was_told_and_sentry_has_the_even
     assert (event["environment"], event["release"]) == ("drill", "verity@1.2.3")
     assert event["event_id"] in page  # the reference the reader can quote is the event's id
     assert event["request"]["url"].endswith("/ops-fails/") and event["request"]["method"] == "GET"
-    assert event["request"]["query_string"] == "who=reader"
-    # No personal data: no cookie, not the reader's address.
+    # No personal data: no cookie, not the reader's address, not what they searched for.
     everything_sent = "".join(body for _path, body in fake_sentry.envelopes)
-    for personal in ("secret-session-cookie", "dark-cookie", "203.0.113.77"):
+    for personal in ("secret-session-cookie", "dark-cookie", "203.0.113.77", "herpes"):
         assert personal not in everything_sent
     assert "user" not in event or "ip_address" not in event["user"]
     assert all(path == "/api/1/envelope/" for path, _body in fake_sentry.envelopes)
@@ -191,6 +190,7 @@ def test_sentry_is_configured_from_the_settings_without_personal_data_or_traces(
     # No personal data: no user, no cookies, no request bodies, no client address.
     collected = options["data_collection"]
     assert collected["user_info"] is False and collected["cookies"]["mode"] == "off" and collected["http_bodies"] == []
+    assert collected["url_query_params"]["mode"] == "off" and collected["stack_frame_variables"] is False
     assert {"forwarded", "-ip"} <= set(collected["http_headers"]["request"]["terms"])
     assert options["traces_sample_rate"] == 0
     assert "django" in {integration.identifier for integration in sentry_sdk.get_client().integrations.values()}
