@@ -237,7 +237,8 @@ class BlogPostPage(MedicallyReviewedPage, Page):
             related if is_preview else [self, *related],
             "hero_image__renditions",
             "tags",
-            Prefetch("authors", queryset=BlogPostAuthor.objects.select_related("expert")),
+            # Their photos joined, for the API's author cards (whose renditions are `author_lookups`).
+            Prefetch("authors", queryset=BlogPostAuthor.objects.select_related("expert__photo")),
             *author_lookups,
         )
         resolve_choosers(self.body, self.shop_the_story)

@@ -29,8 +29,8 @@ MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20
 # images, renditions; collections, their products, images, renditions (13).
 POST_PAGE_QUERIES = 25
 # The API detail: the same, but for routing (one query for the post, no restriction check: public() is a
-# subquery of it) and with the authors' photos and their renditions (2).
-POST_DETAIL_QUERIES = 22
+# subquery of it) and with the renditions of the authors' photos (1).
+POST_DETAIL_QUERIES = 21
 SEED_POST = "what-it-means-if-you-cry-after-sex"
 
 
