@@ -74,7 +74,12 @@ class Stack:
     def fault(self, action, service):
         """stop | start | pause | resume one of the stack's services (deploy/stack.py)."""
         completed = subprocess.run(
-            [sys.executable, "deploy/stack.py", action, service], cwd=ROOT, capture_output=True, text=True, timeout=60
+            [sys.executable, "deploy/stack.py", action, service],
+            cwd=ROOT,
+            env={**os.environ, "VERITY_STACK_PORT": self.edge.rsplit(":", 1)[1]},  # the stack being tried
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert completed.returncode == 0, completed.stdout + completed.stderr
 
