@@ -350,16 +350,26 @@ def supervise():
     signal.signal(signal.SIGINT, stop)
     for name in supervised_commands():
         start(name)
-    restarts = {}
+    # Restarts back off (0.5 s, 1 s, ... 10 s) while a process keeps failing, and start again from 0.5 s once
+    # it has run for a minute; one failing process never delays another's restart.
+    failures, started_at, due = {}, {name: time.monotonic() for name in children}, {}
     while not stopping:
-        time.sleep(0.5)
+        time.sleep(0.2)
+        now = time.monotonic()
         for name, process in list(children.items()):
-            if process.poll() is not None and not stopping:
-                delay = min(10, 2 ** restarts.get(name, 0) * 0.5)
+            if stopping or process.poll() is None:
+                continue
+            if name not in due:
+                if now - started_at[name] > 60:
+                    failures[name] = 0
+                delay = min(10, 0.5 * 2 ** failures.get(name, 0))
+                failures[name] = failures.get(name, 0) + 1
+                due[name] = now + delay
                 print(f"supervisor: {name} exited ({process.returncode}); restarting in {delay} s", flush=True)
-                time.sleep(delay)
-                restarts[name] = restarts.get(name, 0) + 1
+            elif now >= due[name]:
+                del due[name]
                 start(name)
+                started_at[name] = now
     for process in children.values():
         if process.poll() is None:
             process.terminate()

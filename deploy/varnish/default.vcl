@@ -34,6 +34,11 @@ sub vcl_recv {
         set req.url = regsub(req.url, "\?&+", "?");
     }
 
+    # One id per reader's request, in the application's logs and on the response, even for a cache hit.
+    if (!req.http.X-Request-ID) {
+        set req.http.X-Request-ID = "edge-" + req.xid;
+    }
+
     if (req.url ~ "^/media/") {
         call verity_media;
         unset req.http.Cookie;
@@ -83,6 +88,7 @@ sub vcl_backend_error {
 }
 
 sub vcl_deliver {
+    set resp.http.X-Request-ID = req.http.X-Request-ID;
     if (obj.hits > 0) {
         set resp.http.X-Edge-Cache = "hit";
     } else {

@@ -15,13 +15,16 @@ def sleeps(monkeypatch):
     return slept
 
 
-def test_a_round_publishes_what_is_due_delivers_webhooks_and_touches_the_heartbeat(db, tmp_path, sleeps):
+def test_a_round_publishes_what_is_due_delivers_webhooks_and_touches_the_heartbeat(transactional_db, tmp_path, sleeps):
+    # transactional_db: the scheduler runs in autocommit, and closes connections a test transaction would hold.
     heartbeat = tmp_path / "heartbeat"
     call_command("run_scheduler", "--once", "--heartbeat", str(heartbeat))
     assert heartbeat.exists()
 
 
-def test_a_database_outage_is_retried_with_backoff_and_leaves_the_heartbeat_stale(db, tmp_path, sleeps, monkeypatch):
+def test_a_database_outage_is_retried_with_backoff_and_leaves_the_heartbeat_stale(
+    transactional_db, tmp_path, sleeps, monkeypatch
+):
     heartbeat = tmp_path / "heartbeat"
     outcomes = [OperationalError("server closed the connection"), OperationalError("connection refused"), None]
 
