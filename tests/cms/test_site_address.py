@@ -306,6 +306,17 @@ def test_the_feed_names_the_public_address(other_host, content):
     assert item.findtext("link") == item.findtext("guid") == f"{PUBLIC}{content['post'].url}"
 
 
+def test_the_sitemap_names_the_public_address(other_host, content):
+    documents = sitemap_documents(other_host, PUBLIC)
+    for document in documents:
+        assert_on_public_address(document, "sitemap")
+        locations = [loc.text for loc in ET.fromstring(document).iter(f"{SITEMAP}loc")]  # noqa: S314
+        assert locations and all(loc.startswith(PUBLIC + "/") for loc in locations)
+    everything = "".join(documents)
+    assert f"{PUBLIC}{content['post'].url}" in everything
+    assert f"{PUBLIC}/experts/ana-reyes/" in everything
+
+
 def test_the_sitemap_views_are_moved_onto_the_public_address(rf, content):
     from django.contrib.sitemaps import views as sitemap_views
 
