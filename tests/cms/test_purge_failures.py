@@ -147,18 +147,21 @@ def test_publishing_goes_on_when_the_purge_fails(edge, blog):
 
 def test_the_settings_use_the_strict_backend_for_an_http_purge_url(monkeypatch):
     import importlib
+    import sys
 
-    from cms.settings import base
+    def fresh_base():  # read the settings module anew, whether or not another test imported it
+        sys.modules.pop("cms.settings.base", None)
+        return importlib.import_module("cms.settings.base")
 
     monkeypatch.setenv("FRONTEND_CACHE_PURGE_URL", "http://varnish:6081")
     try:
-        assert importlib.reload(base).WAGTAILFRONTENDCACHE["http"] == {
+        assert fresh_base().WAGTAILFRONTENDCACHE["http"] == {
             "BACKEND": "cms.purge_backend.StrictHTTPBackend",
             "LOCATION": "http://varnish:6081",
         }
     finally:
         monkeypatch.delenv("FRONTEND_CACHE_PURGE_URL")
-        importlib.reload(base)
+        fresh_base()
 
 
 # --- Retries, through the database queue and its worker ---------------------------------------------------
