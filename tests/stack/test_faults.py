@@ -147,3 +147,36 @@ def test_bad_input_at_the_apis_edges_gets_problem_documents(stack):
         response = requests.get(f"{stack.edge}/api/v3/pages/?{query}", timeout=10)
         assert response.status_code in (400, 422), (query, response.status_code)
         assert response.headers["Content-Type"].startswith("application/problem+json"), query
+
+
+def test_a_database_restart_under_load_gives_brief_503s_never_500s_or_hangs(stack):
+    import threading
+
+    outcomes, stop = [], threading.Event()
+
+    def reader(instance):
+        while not stop.is_set():
+            started = time.monotonic()
+            try:
+                status = requests.get(f"{instance}{fresh('/blog/')}", timeout=10).status_code
+            except requests.RequestException as error:
+                status = type(error).__name__
+            outcomes.append((status, time.monotonic() - started))
+
+    readers = [threading.Thread(target=reader, args=(i,)) for i in stack.instances for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    try:
+        time.sleep(1)
+        stack.fault("stop", "postgres")
+        time.sleep(1)
+        stack.fault("start", "postgres")
+        time.sleep(3)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join()
+    statuses = {status for status, _ in outcomes}
+    assert statuses <= {200, 503}, statuses
+    assert max(seconds for _, seconds in outcomes) < 5
+    assert outcomes[-1][0] == 200 and 503 in statuses  # the outage was seen, and over
