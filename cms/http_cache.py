@@ -20,7 +20,9 @@ that cannot be reached costs speed only: the page renders as if the cache were o
 import contextlib
 import hashlib
 import logging
+import re
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -150,7 +152,7 @@ class PageCache:
             host = request.get_host()
         except DisallowedHost:
             return None  # CommonMiddleware answers it; nothing to cache
-        place = f"{request.scheme}://{host}{request.get_full_path()}"
+        place = f"{request.scheme}://{host}{path_without_tracking(request)}"
         return f"{KEY_PREFIX}:{self.generation()}:{hashlib.sha256(place.encode()).hexdigest()}"
 
     def get(self, key):
@@ -171,6 +173,19 @@ class PageCache:
             "stored_at": time.time(),
         }
         self._call("set", key, stored, timeout=settings.VERITY_PAGE_CACHE_TIMEOUT)
+
+
+# Parameters that never change a page (campaign and click ids), dropped from the key so that they neither
+# split nor bypass the cache; deploy/varnish/default.vcl drops the same ones at the edge.
+TRACKING_PARAMETER = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref_src)$")
+
+
+def path_without_tracking(request):
+    if not any(TRACKING_PARAMETER.match(name) for name in request.GET):
+        return request.get_full_path()
+    kept = [(name, value) for name, values in request.GET.lists() for value in values]
+    kept = [(name, value) for name, value in kept if not TRACKING_PARAMETER.match(name)]
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 def storable(response):

@@ -199,6 +199,12 @@ class TestPageCache:
         assert client.get("/blog/")["X-Cache"] == "hit"
         assert client.get("/blog/", {"page": "2"})["X-Cache"] == "hit"
 
+    def test_tracking_parameters_neither_split_nor_bypass_the_cache(self, client, blog, post):
+        assert client.get("/blog/", {"page": "2"})["X-Cache"] == "miss"
+        assert client.get("/blog/", {"page": "2", "utm_source": "news", "fbclid": "x"})["X-Cache"] == "hit"
+        assert client.get("/blog/", {"gclid": "1"})["X-Cache"] == "miss"  # the same as plain /blog/
+        assert client.get("/blog/")["X-Cache"] == "hit"
+
     def test_a_hit_costs_no_database_query(self, client, post, django_assert_num_queries):
         client.get(post.url)
         with django_assert_num_queries(0):
