@@ -245,6 +245,12 @@ WAGTAILADMIN_BASE_URL = public_address("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp", "gif": "webp", "bmp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
+# Upload limits, each refusal a form error with nothing stored: images over WAGTAILIMAGES_MAX_IMAGE_PIXELS
+# (about 40 megapixels; decoding more would take hundreds of MB per image) or WAGTAILIMAGES_MAX_UPLOAD_SIZE
+# bytes, documents over WAGTAILDOCS_MAX_UPLOAD_SIZE bytes (all three Wagtail's own checks).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("WAGTAILIMAGES_MAX_IMAGE_PIXELS", str(40_000_000)))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
+WAGTAILDOCS_MAX_UPLOAD_SIZE = int(env("WAGTAILDOCS_MAX_UPLOAD_SIZE", str(20 * 1024 * 1024)))
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # The workflow's last approval publishes without the approver's own publish permission (cms/review/workflow.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.workflow.publish_approved_revision"
@@ -261,6 +267,16 @@ VERITY_API_TOKEN_RATE = env("API_TOKEN_RATE", "30/min")
 # JSON bodies at VERITY_API_MAX_BODY_BYTES, multipart uploads (images) at VERITY_API_MAX_UPLOAD_BYTES.
 VERITY_API_MAX_BODY_BYTES = int(env("VERITY_API_MAX_BODY_BYTES", str(1024 * 1024)))
 VERITY_API_MAX_UPLOAD_BYTES = int(env("VERITY_API_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+# Webhooks (cms/webhooks/targets.py): targets must be https unless VERITY_WEBHOOKS_ALLOW_HTTP; every delivery
+# refuses a host resolving to a loopback, private, link-local, multicast, reserved or unspecified address,
+# except the hosts listed in VERITY_WEBHOOKS_ALLOWED_HOSTS (comma-separated, as written in the URL).
+VERITY_WEBHOOKS_ALLOW_HTTP = env_bool("VERITY_WEBHOOKS_ALLOW_HTTP", False)
+VERITY_WEBHOOKS_ALLOWED_HOSTS = env_list("VERITY_WEBHOOKS_ALLOWED_HOSTS")
+
+# load_demo (demo users with the documented password) runs only where this is on: in dev and test settings,
+# never in production unless VERITY_DEMO_ALLOWED=true says this is a demo deployment (`verity.py stack`).
+VERITY_DEMO_ALLOWED = env_bool("VERITY_DEMO_ALLOWED", False)
 
 # CORS: only the configured frontend origins may call the API from a browser.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+VERITY_DEMO_ALLOWED = True  # load_demo (base.py)

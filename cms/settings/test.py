@@ -19,3 +19,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off even where REDIS_URL is set: tests that want the page cache turn it on (tests/cms/test_http_cache.py).
 VERITY_PAGE_CACHE = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+VERITY_DEMO_ALLOWED = True  # load_demo (base.py)
+# The webhook tests deliver to receivers on 127.0.0.1 over plain http; they allow-list it themselves.
+VERITY_WEBHOOKS_ALLOW_HTTP = True

@@ -14,6 +14,12 @@ backoff that doubles each time; after MAX_ATTEMPTS the delivery is marked failed
 Whoever sends a delivery first claims it (a conditional UPDATE), so a task and the worker never send
 the same attempt twice. A sender that dies mid-attempt leaves the delivery pending, and it is sent
 again once its claim lapses: receivers should treat X-Verity-Delivery as an idempotency key.
+
+Every attempt goes through cms/webhooks/targets.py: an `https` URL (plain `http` only with
+VERITY_WEBHOOKS_ALLOW_HTTP) whose host resolves to public addresses only, unless it is listed in
+VERITY_WEBHOOKS_ALLOWED_HOSTS; the connection goes to the address that was checked. A refused target is
+not retried: the delivery is marked failed at once, its error saying why (fix the endpoint or the
+allow-list, then *Retry now*). A redirect is never followed: it is a failed attempt like any non-2xx.
 """
 
 import hashlib
@@ -23,11 +29,11 @@ import logging
 import time
 from datetime import timedelta
 
-import requests
 from django.utils import timezone
 from django_tasks import task
 
 from .models import WebhookDelivery
+from .targets import RefusedTarget, webhook_session
 
 logger = logging.getLogger(__name__)
 
@@ -91,17 +97,30 @@ def attempt(delivery_id, session=None):
         "X-Verity-Signature": sign(endpoint.secret, timestamp, body),
     }
     try:
-        response = (session or requests).post(
-            endpoint.url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
-        )
+        if session is None:
+            with webhook_session() as own_session:
+                response = post(own_session, endpoint.url, body, headers)
+        else:
+            response = post(session, endpoint.url, body, headers)
+    except RefusedTarget as error:
+        record_failure(delivery, None, f"Refused: {error}", final=True)
     except Exception as error:  # refused, timed out, bad URL...: an attempt that failed, like a 500
         record_failure(delivery, None, f"{type(error).__name__}: {error}")
     else:
         if 200 <= response.status_code < 300:
             record_success(delivery, response.status_code)
+        elif response.is_redirect:
+            location = response.headers.get("Location", "")
+            record_failure(
+                delivery, response.status_code, f"HTTP {response.status_code}: redirect to {location} not followed"
+            )
         else:
             record_failure(delivery, response.status_code, f"HTTP {response.status_code}: {response.text[:500]}")
     return delivery
+
+
+def post(session, url, body, headers):
+    return session.post(url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False)
 
 
 def record_success(delivery, status_code):
@@ -117,12 +136,13 @@ def record_success(delivery, status_code):
     )
 
 
-def record_failure(delivery, status_code, error):
+def record_failure(delivery, status_code, error, final=False):
+    """Count a failed attempt; `final` (a refused target) gives up at once instead of retrying."""
     delivery.attempts += 1
     delivery.last_status_code = status_code
     delivery.last_error = error[:2000]
     delivery.next_attempt_at = timezone.now() + backoff(delivery.attempts)
-    if delivery.attempts >= MAX_ATTEMPTS:
+    if final or delivery.attempts >= MAX_ATTEMPTS:
         delivery.status = WebhookDelivery.Status.FAILED
     delivery.save(update_fields=["attempts", "status", "last_status_code", "last_error", "next_attempt_at"])
     logger.warning(
@@ -138,7 +158,7 @@ def deliver_due(limit=None):
     """Send every due delivery once (the worker's `deliver_webhooks`). Returns the deliveries attempted."""
     ids = list(due_deliveries().values_list("pk", flat=True)[:limit])
     sent = []
-    with requests.Session() as session:
+    with webhook_session() as session:
         for delivery_id in ids:
             delivery = attempt(delivery_id, session=session)
             if delivery is not None:

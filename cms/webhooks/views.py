@@ -27,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 
 from .delivery import retry
 from .models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .targets import RefusedTarget, check_url
 
 
 class SuperuserOnlyPolicy(BasePermissionPolicy):
@@ -73,6 +74,14 @@ class WebhookEndpointForm(WagtailAdminModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "events", "active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except RefusedTarget as error:
+            raise forms.ValidationError(str(error), code="refused_target") from error
+        return url
 
     def clean(self):
         cleaned_data = super().clean()

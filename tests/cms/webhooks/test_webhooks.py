@@ -26,6 +26,12 @@ from ..workflow_helpers import make_team
 SECRET = "a-shared-secret-of-some-length"
 
 
+@pytest.fixture(autouse=True)
+def receivers_on_loopback_allowed(settings):
+    """These tests' receivers listen on 127.0.0.1, which deliveries refuse unless allow-listed."""
+    settings.VERITY_WEBHOOKS_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
 class Receiver:
     """An HTTP server on 127.0.0.1 that records each POST; it answers `status`, or is down."""
 
