@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "modelcluster",
     "taggit",
+    "axes",  # sign-in lockout (cms/lockout.py); after auth in MIDDLEWARE too
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked-out sign-in answered 429 (cms/lockout.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -192,6 +195,38 @@ if env("REDIS_URL"):
     DJANGO_REDIS_LOGGER = "verity.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# The client's address (cms/client_address.py): behind TRUSTED_PROXIES proxies (production: Varnish, one), the
+# X-Forwarded-For entry the outermost of them appended; with none (development, tests), REMOTE_ADDR. Whatever a
+# client writes into X-Forwarded-For itself stands left of that entry and is ignored. The sign-in lockout and
+# the API's throttles (django-ninja's NINJA_NUM_PROXIES) both count by it.
+def trusted_proxies(default):
+    value = env("TRUSTED_PROXIES", default).strip()
+    if not value.isdecimal():
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES must be a number of proxies (0 or more), not {value!r}.")
+    return int(value)
+
+
+VERITY_TRUSTED_PROXIES = trusted_proxies("0")
+NINJA_NUM_PROXIES = VERITY_TRUSTED_PROXIES
+
+# Sign-in lockout (django-axes, cms/lockout.py): LOGIN_FAILURE_LIMIT wrong passwords for one user from one
+# address, and that pair is refused — the right password too — with a 429 until LOGIN_COOLOFF_MINUTES have
+# passed since its last attempt; a successful sign-in resets the count. Attempts are rows in the database
+# (axes' AccessAttempt), seen by every web instance; `manage.py axes_reset_username NAME` unlocks by hand.
+AUTHENTICATION_BACKENDS = [
+    "cms.lockout.LockoutBackend",  # first: refuses a locked-out pair before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,7 +3,7 @@
 import logging
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, public_address, required_env
+from .base import env, env_bool, public_address, required_env, trusted_proxies
 
 DEBUG = False
 SECRET_KEY = required_env("SECRET_KEY")
@@ -19,6 +19,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One proxy in front by default: Varnish (docker-compose, `verity.py stack`), which appends the client's address
+# to X-Forwarded-For; the sign-in lockout and the API's throttles count by that entry (cms/client_address.py).
+# Set TRUSTED_PROXIES to the number of proxies in front (2 with a load balancer before Varnish).
+VERITY_TRUSTED_PROXIES = NINJA_NUM_PROXIES = trusted_proxies("1")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
