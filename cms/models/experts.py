@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 
@@ -13,7 +13,9 @@ class LiveExpertQuerySet(models.QuerySet):
         return self.filter(live=True)
 
 
-class Expert(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+class Expert(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model
+):
     """A named person whose words or reviews appear on the site: quoted experts, medical reviewers."""
 
     honorific = models.CharField(max_length=20, blank=True, help_text='For example "Dr."')

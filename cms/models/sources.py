@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, PublishingPanel
-from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 # [0-9], not \d: \d also matches other scripts' digits (and str.isdigit() "²"), which no DOI or PMID holds.
@@ -18,7 +18,9 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(live=True)
 
 
-class Source(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model):
+class Source(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, models.Model
+):
     """A citation behind a claim: a study, survey, guideline or article."""
 
     class Kind(models.TextChoices):

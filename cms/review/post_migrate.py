@@ -1,4 +1,5 @@
-"""After every `migrate`, the editorial roles and the default review workflow exist, as today's code says.
+"""After every `migrate`, the editorial roles and the review workflows (posts; experts and sources) exist,
+as today's code says.
 
 They are made here rather than in data migrations, which would run today's cms/review/roles.py against an old
 schema and change whenever it does. `migrate` sends post_migrate once per app, in INSTALLED_APPS order;
@@ -26,11 +27,12 @@ def set_up_roles_and_workflow(sender, using=DEFAULT_DB_ALIAS, verbosity=1, stdou
             (stdout or sys.stdout).write(f"Roles and review workflow not set up: {reason}.\n")
         return
     from .roles import ensure_roles
-    from .workflow import ensure_review_workflow
+    from .workflow import ensure_people_review_workflow, ensure_review_workflow
 
     with transaction.atomic(using=using):
         ensure_roles()
         ensure_review_workflow()
+        ensure_people_review_workflow()
 
 
 def last_app_signalled():

@@ -31,17 +31,13 @@ SHOP_PAGE_PERMISSIONS = {
     SHOP_MANAGERS: ["add", "change", "publish"],
 }
 
-# Model permissions, as app_label.codename.
+# Model permissions, as app_label.codename. Nobody but a superuser holds publish_expert or publish_source:
+# Wagtail lets whoever may publish skip the workflow, and an expert's credentials (the public trust line)
+# and a source go live only through "Expert and source review" (cms/review/workflow.py), whose medical
+# reviewers approve from the workflow step, and whose last approval publishes.
 MODEL_PERMISSIONS = {
     EDITORS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
-    EDITORIAL_LEADS: [
-        "cms.add_expert",
-        "cms.change_expert",
-        "cms.publish_expert",
-        "cms.add_source",
-        "cms.change_source",
-        "cms.publish_source",
-    ],
+    EDITORIAL_LEADS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
     MEDICAL_REVIEWERS: [],
     SHOP_MANAGERS: [],  # see SHOP_PAGE_PERMISSIONS: nothing outside the shop
 }

@@ -1,6 +1,10 @@
 """The default workflow, "Editorial and medical review": editorial leads approve, then medical reviewers
 verify every claim, then the post goes live. Every blog section gets it: `ensure_review_workflow()` after
-every `migrate`, `assign_review_workflow` when a section is made."""
+every `migrate`, `assign_review_workflow` when a section is made.
+
+Experts and sources run "Expert and source review": an expert's name and credentials are what the public
+trust line says, and a source is what a verified claim rests on, so a change to either is live only once a
+medical reviewer approves it (`ensure_people_review_workflow()`, after every `migrate`)."""
 
 from django.apps import apps as django_apps
 
@@ -9,6 +13,9 @@ from .roles import EDITORIAL_LEADS, MEDICAL_REVIEWERS
 WORKFLOW_NAME = "Editorial and medical review"
 EDITORIAL_TASK_NAME = "Editorial review"
 MEDICAL_TASK_NAME = "Medical review"
+PEOPLE_WORKFLOW_NAME = "Expert and source review"
+PEOPLE_TASK_NAME = "Credentials and sources check"
+PEOPLE_MODELS = ("cms.Expert", "cms.Source")
 
 
 def ensure_review_workflow():
@@ -40,6 +47,32 @@ def ensure_review_workflow():
         # use. Only on install: an admin who turns it back on later is not overruled by the next migrate.
         Workflow.objects.filter(name="Moderators approval").update(active=False)
         WorkflowPage.objects.filter(workflow__name="Moderators approval").delete()
+    return workflow
+
+
+def ensure_people_review_workflow():
+    """Create "Expert and source review" (one GroupApprovalTask for the medical reviewers) if missing, and
+    assign it to the Expert and Source snippets.
+
+    Runs after every `migrate`, after `ensure_roles()`. As with the post workflow, what exists is kept as an
+    admin left it (a model an admin moved to another workflow stays there), except that the task keeps the
+    medical reviewers' group among its reviewers. The last approval publishes what it approved
+    (`publish_approved_revision`), so the reviewers need no publish permission on experts or sources.
+    """
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=PEOPLE_WORKFLOW_NAME, defaults={"active": True})
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.filter(name=PEOPLE_TASK_NAME).first()
+        task = task or GroupApprovalTask.objects.create(name=PEOPLE_TASK_NAME, active=True)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    for task in GroupApprovalTask.objects.filter(name=PEOPLE_TASK_NAME, workflow_tasks__workflow=workflow):
+        task.groups.add(Group.objects.get(name=MEDICAL_REVIEWERS))
+    for label in PEOPLE_MODELS:
+        content_type = ContentType.objects.get_for_model(django_apps.get_model(label), for_concrete_model=False)
+        WorkflowContentType.objects.get_or_create(content_type=content_type, defaults={"workflow": workflow})
     return workflow
 
 

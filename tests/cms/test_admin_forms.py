@@ -1,9 +1,10 @@
 """The home page, the blog index and the Expert and Source snippets through the admin's own views.
 
-Editors add and edit experts and sources as drafts (each save a revision) and cannot publish them;
-editorial leads publish (cms/review/roles.py). What a draft may leave unfinished, Wagtail defers until
-publishing, so those tests publish as the `lead` user. Every form is read from the rendered page
-(tests/admin_forms.py) and changed only where an editor types.
+Editors add and edit experts and sources as drafts (each save a revision) and cannot publish them, nor
+can editorial leads: a change goes live through "Expert and source review", approved by a medical reviewer
+(cms/review/roles.py, cms/review/workflow.py; tests/cms/review/test_expert_review.py). What a draft may
+leave unfinished, Wagtail defers until submitting, so those tests submit as the `lead` user. Every form is
+read from the rendered page (tests/admin_forms.py) and changed only where an editor types.
 """
 
 import pytest
@@ -13,7 +14,7 @@ from wagtail.models import Revision
 
 from blog.models import BlogIndexPage
 from cms.models import Expert, HomePage, Source
-from cms.review.roles import EDITORIAL_LEADS, EDITORS
+from cms.review.roles import EDITORIAL_LEADS, EDITORS, MEDICAL_REVIEWERS
 
 from .. import factories
 from ..admin_forms import assert_refused_on_field, assert_saved, field_errors, form_data, replace, shown_messages
@@ -21,6 +22,7 @@ from .workflow_helpers import make_user
 
 SAVE_DRAFT = "Save draft"
 PUBLISH = "Publish"
+SUBMIT = "Submit to Expert and source review"
 REQUIRED = "This field is required."
 NOT_A_CHOICE = "Select a valid choice. That choice is not one of the available choices."
 NEXT_YEAR = timezone.now().year + 1
@@ -190,22 +192,28 @@ def test_the_editor_edits_a_live_expert_and_the_change_waits_as_a_draft(as_edito
     assert_saved(response, "Expert 'Dr. Tantry' updated.")
     expert.refresh_from_db()
     assert expert.revisions.count() == 2 and expert.has_unpublished_changes
-    assert expert.credentials == "Therapist", "the live profile waits for a lead to publish"
+    assert expert.credentials == "Therapist", "the live profile waits for a medical reviewer's approval"
     assert expert.get_latest_revision_as_object().credentials == "Sex and relationship therapist"
 
 
-def test_the_lead_publishes_the_editors_draft_from_its_rendered_form(as_editor, lead, image):
+def test_the_lead_submits_the_editors_draft_and_a_medical_reviewer_approves_it(as_editor, lead, image):
     as_editor.post(snippet_url("expert", "add"), new_expert(as_editor, image))
     expert = Expert.objects.get(slug="marie-tudor")
     as_editor.force_login(lead)
+    edit_form = as_editor.get(snippet_url("expert", "edit", expert))
+    with pytest.raises(AssertionError, match="no form with a 'Publish' button"):
+        form_data(edit_form, PUBLISH)
 
-    response = as_editor.post(
-        snippet_url("expert", "edit", expert), form_data(as_editor.get(snippet_url("expert", "edit", expert)), PUBLISH)
-    )
+    response = as_editor.post(snippet_url("expert", "edit", expert), form_data(edit_form, SUBMIT))
 
-    assert_saved(response, "Expert 'Dr. Marie Tudor' updated and published.")
+    assert_saved(response, "Expert 'Dr. Marie Tudor' has been submitted for moderation.")
     expert.refresh_from_db()
-    assert expert.live and expert.revisions.count() == 2 and not expert.has_unpublished_changes
+    assert not expert.live and expert.revisions.count() == 2 and expert.workflow_in_progress
+    as_editor.force_login(make_user("reviewer", MEDICAL_REVIEWERS))
+    task_state = expert.current_workflow_task_state
+    as_editor.post(reverse("wagtailsnippets_cms_expert:workflow_action", args=[expert.pk, "approve", task_state.pk]))
+    expert.refresh_from_db()
+    assert expert.live and not expert.has_unpublished_changes
 
 
 BAD_EXPERT_VALUES = [
@@ -247,13 +255,13 @@ def test_a_bad_expert_value_is_refused_on_its_field_when_editing(as_editor, expe
     assert other.revisions.count() == 1
 
 
-def test_an_expert_without_a_name_waits_in_a_draft_and_stops_publishing(as_editor, lead, image):
+def test_an_expert_without_a_name_waits_in_a_draft_and_stops_its_submission(as_editor, lead, image):
     assert_saved(as_editor.post(snippet_url("expert", "add"), new_expert(as_editor, image, name="")), "Expert ")
     expert = Expert.objects.get(slug="marie-tudor")
     as_editor.force_login(lead)
 
     url = snippet_url("expert", "edit", expert)
-    response = as_editor.post(url, form_data(as_editor.get(url), PUBLISH))
+    response = as_editor.post(url, form_data(as_editor.get(url), SUBMIT))
 
     assert_refused_on_field(response, "name", REQUIRED)
     expert.refresh_from_db()
@@ -376,13 +384,13 @@ def test_every_bad_source_field_is_named_at_once(as_editor):
     assert not Source.objects.exists()
 
 
-def test_a_source_without_a_title_waits_in_a_draft_and_stops_publishing(as_editor, lead):
+def test_a_source_without_a_title_waits_in_a_draft_and_stops_its_submission(as_editor, lead):
     assert_saved(as_editor.post(snippet_url("source", "add"), new_source(as_editor, title="")), "Source ")
     source = Source.objects.get()
     as_editor.force_login(lead)
 
     url = snippet_url("source", "edit", source)
-    response = as_editor.post(url, form_data(as_editor.get(url), PUBLISH))
+    response = as_editor.post(url, form_data(as_editor.get(url), SUBMIT))
 
     assert_refused_on_field(response, "title", REQUIRED)
     source.refresh_from_db()

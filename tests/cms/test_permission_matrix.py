@@ -81,8 +81,11 @@ MATRIX = {
     "delete_live_product":          (N,      N,     Y,   N,       Y,   Y),
     "create_expert":                (N,      Y,     Y,   N,       N,   Y),
     "edit_expert":                  (N,      Y,     Y,   N,       N,   Y),
-    "publish_expert":               (N,      N,     Y,   N,       N,   Y),
+    "publish_expert":               (N,      N,     N,   N,       N,   Y),
+    "submit_expert":                (N,      Y,     Y,   N,       N,   Y),
+    "approve_expert_change":        (N,      N,     N,   Y,       N,   Y),
     "create_source":                (N,      Y,     Y,   N,       N,   Y),
+    "publish_source":               (N,      N,     N,   N,       N,   Y),
 }
 # fmt: on
 # view_draft_in_medical_review opens the draft under review in the page editor; edit_post_in_medical_review
@@ -90,6 +93,9 @@ MATRIX = {
 # listing's bulk "Publish"; copy_and_publish_post copies a live post with "Publish copies". schedule_* is
 # "Publish" with a go-live date; date_post_in_review saves a go-live date on a post in editorial review, which
 # the workflow's last approval turns into a schedule. delete_draft_post deletes a draft someone else wrote.
+# Experts and sources go live only through "Expert and source review" (issue 11): submit_expert submits an
+# edit to it, approve_expert_change approves a submitted change of credentials through the snippet's workflow
+# action view, after which it is live (tests/cms/review/test_expert_review.py follows the whole flow).
 
 CASES = [
     pytest.param(role, action, allowed, id=f"{action}-{role}-{'allowed' if allowed else 'refused'}")
@@ -251,6 +257,22 @@ def draft_collection(world):
 
 def expert(world):
     return factories.make_expert(photo=False)
+
+
+def expert_change_in_review(world):
+    """A live expert with a change of credentials an editor submitted to "Expert and source review"."""
+    instance = factories.make_expert(photo=False)
+    instance.credentials = "MD, PhD"
+    instance.save_revision(user=world.users["editor"])
+    Expert.get_default_workflow().start(instance, world.users["editor"])
+    return instance
+
+
+def approve_expert_change(client, world, instance):
+    task_state = Expert.objects.get(pk=instance.pk).current_workflow_task_state
+    return client.post(
+        reverse("wagtailsnippets_cms_expert:workflow_action", args=[instance.pk, "approve", task_state.pk])
+    )
 
 
 # --- Admin form data ---------------------------------------------------------------------------------------
@@ -584,10 +606,31 @@ ACTIONS = {
         happened=lambda world, instance: Expert.objects.get(pk=instance.pk).name == NEW_TITLE,
         saves_draft_when_refused=True,
     ),
+    "submit_expert": Action(
+        prepare=expert,
+        send=lambda client, world, instance: client.post(
+            reverse("wagtailsnippets_cms_expert:edit", args=[instance.pk]),
+            expert_form(instance, "action-submit", name=NEW_TITLE),
+        ),
+        happened=lambda world, instance: Expert.objects.get(pk=instance.pk).workflow_in_progress,
+    ),
+    "approve_expert_change": Action(
+        prepare=expert_change_in_review,
+        send=approve_expert_change,
+        happened=lambda world, instance: Expert.objects.get(pk=instance.pk).credentials == "MD, PhD",
+    ),
     "create_source": Action(
         prepare=nothing,
         send=lambda client, world, _: client.post(reverse("wagtailsnippets_cms_source:add"), source_form()),
         happened=lambda world, _: Source.objects.filter(title="A new study").exists(),
+    ),
+    "publish_source": Action(
+        prepare=lambda world: factories.make_source(title="An old study"),
+        send=lambda client, world, instance: client.post(
+            reverse("wagtailsnippets_cms_source:edit", args=[instance.pk]), with_action(source_form(), "action-publish")
+        ),
+        happened=lambda world, instance: Source.objects.get(pk=instance.pk).title == "A new study",
+        saves_draft_when_refused=True,
     ),
 }
 
