@@ -5,7 +5,10 @@ the end; each test still runs in its own savepoint, as with the suite's function
 """
 
 import io
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from contextlib import redirect_stdout
 from decimal import Decimal
@@ -17,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from taggit.models import Tag
@@ -454,3 +457,67 @@ class TestOutput:
         call_command("load_demo", stdout=output)
         assert "email" not in output.getvalue()
         assert "Seed post" in output.getvalue()
+
+
+class TestProductionGuard:
+    """Demo accounts with the documented password only where VERITY_DEMO_ALLOWED is on (dev, test, a demo
+    deployment such as `verity.py stack`); elsewhere load_demo refuses unless forced, and then every demo
+    account gets a random password, printed once."""
+
+    def test_the_production_settings_refuse_it(self, tmp_path):
+        environ = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+            "SECRET_KEY": "a-production-like-secret-key-for-this-test-only",
+            "ALLOWED_HOSTS": "verity.example.com",
+            "WAGTAILADMIN_BASE_URL": "https://verity.example.com",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'never-created.sqlite3'}",
+        }
+        environ.pop("VERITY_DEMO_ALLOWED", None)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "load_demo", "--skip-checks"],
+            cwd=settings.BASE_DIR,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "runs only where VERITY_DEMO_ALLOWED is on" in result.stderr
+        assert "--i-know-this-is-production" in result.stderr
+        assert not (tmp_path / "never-created.sqlite3").exists()
+
+    def test_refused_where_demo_accounts_are_not_allowed(self, db):
+        before = get_user_model().objects.count(), Page.objects.count()
+        with override_settings(VERITY_DEMO_ALLOWED=False), pytest.raises(CommandError, match="VERITY_DEMO_ALLOWED"):
+            call_command("load_demo", stdout=io.StringIO())
+        assert (get_user_model().objects.count(), Page.objects.count()) == before
+
+    def test_forced_it_gives_every_demo_account_a_random_password_printed_once(self, demo):
+        User = get_user_model()
+        User.objects.get(username="shop").delete()  # created anew below; the others still have the demo's
+        User.objects.filter(username="lead").update(password="")
+        lead = User.objects.get(username="lead")
+        lead.set_password("the-lead-chose-this-one")
+        lead.save()
+
+        output = io.StringIO()
+        with override_settings(VERITY_DEMO_ALLOWED=False):
+            call_command("load_demo", "--i-know-this-is-production", stdout=output)
+        printed = dict(re.findall(r"^  (\w+) .* password (\S+)$", output.getvalue(), re.MULTILINE))
+        assert content.DEMO_PASSWORD not in output.getvalue()
+        assert printed["lead"] == "(unchanged)"
+        assert User.objects.get(username="lead").check_password("the-lead-chose-this-one")
+        rotated = {name: password for name, password in printed.items() if name != "lead"}
+        assert set(rotated) == {"editor", "reviewer", "shop", "admin"}
+        assert len(set(rotated.values())) == 4
+        for username, password in rotated.items():
+            user = User.objects.get(username=username)
+            assert len(password) >= 20 and user.check_password(password), username
+            assert not user.check_password(content.DEMO_PASSWORD)
+
+        again = io.StringIO()
+        with override_settings(VERITY_DEMO_ALLOWED=False):
+            call_command("load_demo", "--i-know-this-is-production", stdout=again)
+        assert not any(password in again.getvalue() for password in rotated.values())  # shown only once
+        assert User.objects.get(username="editor").check_password(rotated["editor"])

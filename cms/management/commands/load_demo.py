@@ -3,14 +3,21 @@
 Safe to run again: it only adds what is missing and never overwrites what editors changed. It ends with
 the addresses to open and the logins; the workflow emails it causes are held back (`--show-emails` sends
 them, which in development prints them).
+
+The demo users share one documented password, so the command runs only where VERITY_DEMO_ALLOWED is on:
+the dev and test settings, and a production-settings demo such as `verity.py stack` (which sets
+VERITY_DEMO_ALLOWED=true). Elsewhere it refuses, unless forced with --i-know-this-is-production; it then
+gives each demo user it creates (and any still on the documented password) a random password, printed
+once, here, and stored nowhere else.
 """
 
+import secrets
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Page, Site
@@ -27,6 +34,13 @@ from cms.site_address import configure_default_site
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
 SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
+FORCE_FLAG = "--i-know-this-is-production"
+REFUSAL = (
+    "load_demo creates demo accounts, an admin among them, with the documented password, so it runs only "
+    "where VERITY_DEMO_ALLOWED is on (the dev and test settings; set VERITY_DEMO_ALLOWED=true for a demo "
+    f"deployment). To load the demo here anyway, with a random password for each account, printed once, run "
+    f"it with {FORCE_FLAG}."
+)
 
 
 class Command(BaseCommand):
@@ -39,8 +53,21 @@ class Command(BaseCommand):
             help="Send the workflow emails the demo causes with the configured email backend (in development "
             "the console prints them). By default they are held back.",
         )
+        parser.add_argument(
+            FORCE_FLAG,
+            action="store_true",
+            dest="production",
+            help="Load the demo where VERITY_DEMO_ALLOWED is off (production): the demo accounts get random "
+            "passwords, printed once, instead of the documented one.",
+        )
 
-    def handle(self, *args, show_emails=False, **options):
+    def handle(self, *args, show_emails=False, production=False, **options):
+        demo_allowed = getattr(settings, "VERITY_DEMO_ALLOWED", False)
+        if not demo_allowed and not production:
+            raise CommandError(REFUSAL)
+        # Random passwords unless this is a place for the documented one.
+        self.random_passwords = not demo_allowed
+        self.passwords = {}
         if show_emails:
             seed, held = self.load(), []
         else:
@@ -126,7 +153,10 @@ class Command(BaseCommand):
                 username=username,
                 defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@example.com"},
             )
-            if created:
+            if self.random_passwords and (created or user.check_password(content.DEMO_PASSWORD)):
+                self.passwords[username] = secrets.token_urlsafe(18)
+                user.set_password(self.passwords[username])
+            elif created:
                 user.set_password(content.DEMO_PASSWORD)
             user.is_staff = group_name is None
             user.is_superuser = group_name is None
@@ -248,10 +278,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<10} {address}")
 
     def print_logins(self):
-        self.stdout.write(self.style.SUCCESS(f"\nLogins, all with the password {content.DEMO_PASSWORD}:"))
+        if self.random_passwords:
+            self.stdout.write(
+                self.style.WARNING(
+                    "\nLogins, each with its own random password, shown only this once (a password already "
+                    "changed from the demo's is kept):"
+                )
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS(f"\nLogins, all with the password {content.DEMO_PASSWORD}:"))
         for username, _first, _last, group_name in content.USERS:
             role = group_name or "Superuser"
-            self.stdout.write(f"  {username:<10} {role:<18} {content.USER_ROLES[username]}")
+            password = f"  password {self.passwords.get(username, '(unchanged)')}" if self.random_passwords else ""
+            self.stdout.write(f"  {username:<10} {role:<18} {content.USER_ROLES[username]}{password}")
 
 
 def ensure_child(parent, model, slug, **fields):
