@@ -64,6 +64,7 @@ def test_the_lockout_is_kept_in_the_database(client, admin_user):
     fail(client, "lockme", 5)
     attempt = AccessAttempt.objects.get()
     assert (attempt.username, attempt.ip_address, attempt.failures_since_start) == ("lockme", "127.0.0.1", 5)
+    assert "wrong-password" not in attempt.post_data  # the passwords tried are masked
     # Another process (a fresh client, no session, no cache) sees the same lockout.
     assert sign_in(Client(), "lockme", PASSWORD).status_code == 429
 
