@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -86,6 +87,10 @@ MIDDLEWARE = [
     # record of the request carries it (cms/request_log.py).
     "cms.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise and the page cache: static files, cache hits and 503s get the CSP, framing and CORP
+    # headers too (cms/security_headers.py), and the Permissions-Policy.
+    "cms.security_headers.SecurityHeadersMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
@@ -104,10 +109,99 @@ MIDDLEWARE = [
     "cms.middleware.AtomicWritesMiddleware",  # last: wraps the view, as ATOMIC_REQUESTS did, for writes only
 ]
 
-# Wagtail's admin previews pages in same-origin iframes (the editor's preview, the medical review
-# screen), so framing is allowed from this origin only; DENY would leave those previews blank.
-X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+# Security headers (cms/security_headers.py). Nothing frames the public site or the API (X-Frame-Options DENY,
+# frame-ancestors 'none'); the admin, whose previews (the editor's, the medical review screen's) are
+# same-origin iframes served from admin URLs, may be framed by this origin only (SAMEORIGIN, 'self').
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def _media_origin():
+    """The origin media is read from when it is not this one: AWS_S3_CUSTOM_DOMAIN (a CDN, the edge), or an
+    absolute MEDIA_URL; None when media comes from this origin."""
+    domain = env("AWS_S3_CUSTOM_DOMAIN")
+    if domain:
+        protocol = env("AWS_S3_URL_PROTOCOL", "https:").rstrip("/")
+        return f"{protocol}//{domain.split('/')[0]}"
+    media_url = urlsplit(env("MEDIA_URL", "/media/"))
+    if media_url.scheme and media_url.netloc:
+        return f"{media_url.scheme}://{media_url.netloc}"
+    return None
+
+
+VERITY_MEDIA_ORIGIN = _media_origin()
+_images = ["'self'"] + ([VERITY_MEDIA_ORIGIN] if VERITY_MEDIA_ORIGIN else [])
+# The public site: this origin only, scripts by nonce where a template asks for one (request.csp_nonce), no
+# inline scripts or styles; images also from the media origin.
+VERITY_SITE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", NONCE],
+    "style-src": ["'self'"],
+    "img-src": _images,
+    "media-src": _images,
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The API answers JSON: nothing loads, nothing frames it.
+VERITY_API_CSP = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+# Wagtail's admin: no eval, but its form widgets start themselves with inline scripts (the choosers, inline
+# panels, date pickers: `new ImageChooser(...)`, `initDateChooser(...)`), also in the HTML its modals fetch,
+# so scripts need 'unsafe-inline' (a nonce beside it would switch it off); it styles with style attributes
+# (Draftail, the sidebar), shows images as data: and blob: URLs (the uploader's previews) and avatars from
+# Gravatar, and frames its previews from this origin. What it still stops: scripts, frames and plugins from
+# elsewhere, <base> hijacking, forms posting off-site, and other sites framing the admin.
+VERITY_ADMIN_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": _images + ["data:", "blob:", "https://www.gravatar.com"],
+    "media-src": _images,
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'", "https://releases.wagtail.org"],  # the dashboard's upgrade notice (superusers)
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# Avatars over HTTPS whatever the admin's own scheme, so that img-src names one origin for them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = "https://www.gravatar.com/avatar"
+# Enforced once the browser tests walk the editors' screens without a violation (tests/e2e/test_csp.py);
+# CSP_ADMIN_ENFORCE=false sends it as Content-Security-Policy-Report-Only instead.
+VERITY_ADMIN_CSP_ENFORCE = env_bool("CSP_ADMIN_ENFORCE", True)
+# Features the site never uses, denied to it and to anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

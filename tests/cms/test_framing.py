@@ -1,4 +1,5 @@
-"""The medical review screen frames the revision under review: the preview must allow same-origin framing."""
+"""Framing: the medical review screen and the editor's preview frame same-origin admin pages, so the admin
+may be framed by this origin (SAMEORIGIN, frame-ancestors 'self'); the public site and the API never are."""
 
 from django.urls import reverse
 
@@ -17,3 +18,24 @@ def test_the_review_screens_preview_may_be_framed_by_the_admin(client, blog):
     response = client.get(reverse("wagtailadmin_pages:workflow_preview", args=[post.pk, task_id]))
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    screen = client.get(reverse("verity_medical_review", args=[post.pk]))
+    assert screen.status_code == 200
+    assert "frame-src 'self'" in screen["Content-Security-Policy"]
+
+
+def test_the_editors_preview_may_be_framed_by_the_admin(admin_client, blog):
+    post = factories.make_post(blog, live=True)
+    response = admin_client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[post.pk]))
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_public_site_and_the_api_are_never_framed(client, blog):
+    post = factories.make_post(blog, live=True)
+    for path in (post.url, "/api/v3/posts/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
