@@ -124,3 +124,13 @@ def test_the_editor_lead_and_reviewer_screens_load_with_the_admin_policy_enforce
     settle(reviewer)
 
     assert watched_tab.violations == [], "\n".join(dict.fromkeys(watched_tab.violations))
+
+
+def test_the_public_pages_with_wagtails_user_bar_load_with_no_csp_violation(watched_tab):
+    """Signed-in editors see Wagtail's user bar on the public pages, under the public site's strict policy."""
+    editor = watched_tab()
+    log_in(editor, "editor")
+    editor.goto(f"/blog/{SEED_SLUG}/")
+    expect(editor.locator("wagtail-userbar, [data-wagtail-userbar]").first).to_be_attached()
+    settle(editor)
+    assert watched_tab.violations == [], "\n".join(dict.fromkeys(watched_tab.violations))
