@@ -2,13 +2,15 @@
 
 cms/urls.py mounts the routers of every app (`mount`) before it reads `api.urls`: Django Ninja refuses
 routers added later. Mounting also guards Wagtail's own page reads and writes (cms/api/concurrency.py:
-ETags, If-Match, a row lock per write) and registers the API's own error answers (cms/api/limits.py).
+ETags, If-Match, a row lock per write) and registers the API's own error answers (cms/api/limits.py); then
+every operation, Wagtail's and Verity's, refuses unknown query parameters and Wagtail's move refuses a
+destination beside the root (cms/api/guards.py).
 """
 
 from wagtail.api.v3.routers.pages import router as pages_router
 from wagtail.api.v3.urls import api
 
-from . import concurrency
+from . import concurrency, guards
 
 
 def mount(routers):
@@ -17,6 +19,8 @@ def mount(routers):
     concurrency.register(api)
     for prefix, router in routers:
         api.add_router(prefix, router)
+    for _prefix, router in api._routers:
+        guards.guard_operations(concurrency.operations(router))
 
 
 __all__ = ["api", "mount"]

@@ -764,7 +764,8 @@ class TestQueryCounts:
             for _ in range(n):
                 factories.make_post(blog, authors=[BlogPostAuthor(expert=factories.make_expert())])
             for name in counts:
-                counts[name][n], _ = count_queries(client, f"{API}/{name}/?limit=100")
+                query = "" if name == "home" else "?limit=100"  # the home page is no list
+                counts[name][n], _ = count_queries(client, f"{API}/{name}/{query}")
         for name, by_size in counts.items():
             report(name, by_size)
 
