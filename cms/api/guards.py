@@ -14,7 +14,9 @@ cms/api/concurrency.py wraps the page writes:
 - `POST /pages/{id}/actions/move/` with a position beside its destination (no position, `left`, `right`,
   `first-sibling`, `last-sibling`) and the tree's root as destination asks for a second root; Wagtail 8
   answered it with a 500 (`'NoneType' object has no attribute 'is_descendant_of'`). It is a **403**: no one
-  may put a page beside the root. A destination that does not exist stays Wagtail's 404.
+  may put a page beside the root. Likewise `…/actions/copy/` and `…/create_alias/` of the root itself
+  without a `destination_id` (the copy would go beside it: Wagtail answered `'NoneType' object has no
+  attribute 'get_children'`, a 500) are a 403. A destination that does not exist stays Wagtail's 404.
 """
 
 import inspect
@@ -95,29 +97,40 @@ def refuse_unknown_parameters(operation):
     operation.verity_strict_query = True
 
 
-def no_second_root(view_func):
-    """The move view, refusing a move beside the tree's root with 403 instead of failing."""
+def is_root(page_id):
+    page = Page.objects.filter(pk=page_id).only("depth").first()
+    return page is not None and page.is_root()
+
+
+def no_second_root(view_func, operation_id):
+    """The move, copy or alias view, refusing with 403 what would put a page beside the tree's root."""
 
     @wraps(view_func)
-    def checked_move(request, *args, **kwargs):
+    def checked(request, *args, **kwargs):
         data = kwargs.get("data")
         destination_id = getattr(data, "destination_id", None)
-        if getattr(data, "position", None) in SIBLING_POSITIONS and destination_id is not None:
-            destination = Page.objects.filter(pk=destination_id).only("depth").first()
-            if destination is not None and destination.is_root():
+        if operation_id == "pages_actions_move":
+            if getattr(data, "position", None) in SIBLING_POSITIONS and destination_id and is_root(destination_id):
                 raise PermissionDenied(
                     "A page cannot be moved beside the root of the page tree. Move it under a page instead: "
                     'give that page as destination_id with "position": "last-child".'
                 )
+        elif destination_id is None and is_root(kwargs.get("page_id")):
+            raise PermissionDenied(
+                "The root of the page tree has no parent to copy it into: give a destination_id to copy under."
+            )
         return view_func(request, *args, **kwargs)
 
-    return checked_move
+    return checked
+
+
+ROOT_GUARDED = frozenset({"pages_actions_move", "pages_actions_copy", "pages_actions_create_alias"})
 
 
 def guard_moves(operation):
-    if operation.operation_id == "pages_actions_move" and not getattr(operation, "verity_move_guarded", False):
-        operation.view_func = no_second_root(operation.view_func)
-        operation.verity_move_guarded = True
+    if operation.operation_id in ROOT_GUARDED and not getattr(operation, "verity_root_guarded", False):
+        operation.view_func = no_second_root(operation.view_func, operation.operation_id)
+        operation.verity_root_guarded = True
 
 
 def guard_operations(operations):

@@ -158,6 +158,20 @@ def test_a_copy_or_alias_to_the_root_is_refused(client, blog, post, tokens, role
     unmoved(post, blog)
 
 
+@pytest.mark.parametrize("action", ["copy", "create_alias"])
+def test_copying_the_root_without_a_destination_is_a_403(client, blog, tokens, action):
+    root = Page.get_first_root_node()
+    before = Page.objects.count()
+    response = client.post(
+        f"{API}/pages/{root.pk}/actions/{action}/",
+        data="{}",
+        content_type="application/json",
+        **bearer(tokens["admin"]),
+    )
+    assert "no parent to copy it into" in problem(response, 403)["detail"]
+    assert Page.objects.count() == before
+
+
 def test_a_move_to_a_real_parent_still_works(client, blog, post, tokens, home):
     other = factories.add_page(home, BlogIndexPage(title="Other", slug="other"))
     response = act(client, post, "move", {"destination_id": other.pk, "position": "last-child"}, tokens["admin"])
