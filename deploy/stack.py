@@ -79,6 +79,8 @@ def settings_env():
         "AWS_S3_URL_PROTOCOL": "http:",
         "FRONTEND_CACHE_PURGE_URL": public_url(),
         "LOG_LEVEL": "INFO",
+        # The stack shows the topology with the demo's documented logins; a real deployment never sets this.
+        "VERITY_DEMO_ALLOWED": "true",
     }
 
 

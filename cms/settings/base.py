@@ -430,7 +430,9 @@ if env("CLOUDFLARE_BEARER_TOKEN"):
 # shared caches (Varnish, a CDN; purged on publish) for s-maxage, and may serve them stale while they fetch
 # a fresh copy. The page cache keeps them in the Django cache too, for deployments without an edge; it is on
 # where the cache is shared (REDIS_URL), since a per-process cache would be invalidated in one process only.
-VERITY_CACHE_MAX_AGE = int(env("VERITY_CACHE_MAX_AGE", "60"))
+# Browsers by default revalidate every time (max-age 0): no purge reaches a reader's browser, and a page
+# just published (or a 404 just turned into a post) must show at once.
+VERITY_CACHE_MAX_AGE = int(env("VERITY_CACHE_MAX_AGE", "0"))
 VERITY_CACHE_S_MAXAGE = int(env("VERITY_CACHE_S_MAXAGE", "300"))
 VERITY_CACHE_STALE_WHILE_REVALIDATE = int(env("VERITY_CACHE_STALE_WHILE_REVALIDATE", "60"))
 VERITY_PAGE_CACHE = env_bool("VERITY_PAGE_CACHE", bool(env("REDIS_URL")))
