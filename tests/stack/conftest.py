@@ -119,3 +119,9 @@ def wait_until(check, seconds, interval=0.05):
         if time.monotonic() - started > seconds:
             pytest.fail(f"still not true after {seconds} s: {check.__doc__ or check}")
         time.sleep(interval)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The fault tests last: they leave services restarting (the tasks worker backs off after a database
+    outage), which the topology's one-second publish test must not meet."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/stack/test_faults.py"))
