@@ -223,6 +223,11 @@ def start_postgres():
     say(f"PostgreSQL on 127.0.0.1:{ports()['postgres']}")
 
 
+def stop_postgres():
+    say("stopping PostgreSQL")
+    run(postgres_bin("pg_ctl"), "-D", STACK / "postgres", "-m", "fast", "-w", "stop", user=postgres_user(), quiet=True)
+
+
 def postgres_pid():
     try:
         return int((STACK / "postgres" / "postmaster.pid").read_text().split()[0])
@@ -438,18 +443,7 @@ def down():
     stop_pid("s3", read_pid("s3"))
     stop_pid("redis", read_pid("redis"))
     if alive(postgres_pid()):
-        say("stopping PostgreSQL")
-        run(
-            postgres_bin("pg_ctl"),
-            "-D",
-            STACK / "postgres",
-            "-m",
-            "fast",
-            "-w",
-            "stop",
-            user=postgres_user(),
-            quiet=True,
-        )
+        stop_postgres()
     for name in ("varnish", "supervisor", "s3", "redis"):
         (RUN / f"{name}.pid").unlink(missing_ok=True)
     say("stopped")
@@ -484,17 +478,7 @@ def fault(action, service):
         sys.exit(f"stack: no service {service!r}")
     if action == "stop":
         if service == "postgres":
-            run(
-                postgres_bin("pg_ctl"),
-                "-D",
-                STACK / "postgres",
-                "-m",
-                "fast",
-                "-w",
-                "stop",
-                user=postgres_user(),
-                quiet=True,
-            )
+            stop_postgres()
         elif service == "redis":
             stop_pid(service, read_pid(service))
         else:
