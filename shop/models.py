@@ -80,6 +80,11 @@ class ProductPage(Page):
     description = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
     availability = models.CharField(max_length=20, choices=Availability.choices, default=Availability.IN_STOCK)
     buy_url = models.URLField("Buy URL", max_length=500, help_text="Where the Buy button leads.")
+    # Who checked the product is fit to recommend, and when; a post cannot be submitted with an unvetted one.
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vetted_on = models.DateField(null=True, blank=True)
 
     objects = PageManager.from_queryset(ProductQuerySet)()
 
@@ -96,6 +101,7 @@ class ProductPage(Page):
         ),
         InlinePanel("images", label="Images", min_num=1),
         FieldPanel("description"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("vetted_by"), FieldPanel("vetted_on")])], heading="Vetting"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
     parent_page_types = ["shop.ShopIndexPage"]
@@ -121,6 +127,10 @@ class ProductPage(Page):
     @property
     def is_buyable(self):
         return self.availability != self.Availability.OUT_OF_STOCK
+
+    @property
+    def is_vetted(self):
+        return self.vetted_by_id is not None and self.vetted_on is not None
 
     @property
     def schema_availability(self):

@@ -96,7 +96,7 @@ class Command(BaseCommand):
         shop = ensure_child(home, ShopIndexPage, "shop", title="Shop", intro="Products our editors recommend.")
         self.experts = {data["slug"]: self.ensure_expert(data, users) for data in content.EXPERTS}
         self.sources = {key: self.ensure_source(data) for key, data in content.SOURCES.items()}
-        self.products = {data["sku"]: self.ensure_product(shop, data) for data in content.PRODUCTS}
+        self.products = {data["sku"]: self.ensure_product(shop, data, users["reviewer"]) for data in content.PRODUCTS}
         self.collections = {data["slug"]: self.ensure_collection(shop, data) for data in content.COLLECTIONS}
         if home.featured_collection_id is None:
             home.featured_collection = self.collections["the-sex-collection"]
@@ -194,7 +194,7 @@ class Command(BaseCommand):
         source.save_revision().publish()
         return source
 
-    def ensure_product(self, shop, data):
+    def ensure_product(self, shop, data, vetted_by):
         existing = ProductPage.objects.filter(sku=data["sku"]).first()
         if existing:
             return existing
@@ -207,6 +207,8 @@ class Command(BaseCommand):
             availability=data.get("availability", ProductPage.Availability.IN_STOCK),
             description=f"<p>{data['summary']}</p>",
             buy_url=f"https://shop.example.com/products/{data['sku'].lower()}",
+            vetted_by=vetted_by,
+            vetted_on=SEED_PUBLISHED_AT.date(),
         )
         product.images = [ProductImage(image=demo_image(data["title"], f"{data['title']}", size=(800, 800)))]
         return publish_child(shop, product)
