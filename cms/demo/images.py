@@ -132,10 +132,11 @@ def draw_product(picture, rng, motif, palette):
             card = card.rotate(-turn + rng.uniform(-3, 3), expand=True, resample=PILImage.BICUBIC)
             picture.paste(card, (int(cx - card.width / 2 + turn * 0.8 * u), int(floor - card.height)), card)
     elif motif == "robe":
-        pen.line([(cx - 16 * u, floor - 58 * u), (cx, floor - 64 * u), (cx + 16 * u, floor - 58 * u)], fill=light, width=int(2 * u))
+        shoulders, hem = floor - 58 * u, floor - 2 * u
+        hanger = [(cx - 16 * u, shoulders), (cx, floor - 64 * u), (cx + 16 * u, shoulders)]
+        pen.line(hanger, fill=light, width=int(2 * u))
         pen.polygon(
-            [(cx - 14 * u, floor - 58 * u), (cx + 14 * u, floor - 58 * u), (cx + 24 * u, floor - 2 * u), (cx - 24 * u, floor - 2 * u)],
-            fill=shape,
+            [(cx - 14 * u, shoulders), (cx + 14 * u, shoulders), (cx + 24 * u, hem), (cx - 24 * u, hem)], fill=shape
         )
         pen.polygon([(cx - 14 * u, floor - 58 * u), (cx, floor - 38 * u), (cx + 14 * u, floor - 58 * u)], fill=light)
         pen.rectangle([cx - 19 * u, floor - 30 * u, cx + 19 * u, floor - 26 * u], fill=accent)
