@@ -187,10 +187,10 @@ def draw_landscape(picture, rng, palette):
     pen.ellipse([x - size * 0.4, y - size * 0.9, x + size * 2.0, y + size * 0.4], fill=mix(near, accent, 0.25))
 
 
-def draw(seed, size):
-    """The picture of a title (its seed), as PNG bytes in a buffer."""
+def draw(seed, size, palette=None):
+    """The picture of a title (its seed), as PNG bytes in a buffer; the palette is the seed's unless given."""
     rng = seeded(seed)
-    palette = PALETTES[rng.randrange(len(PALETTES))]
+    palette = palette or PALETTES[rng.randrange(len(PALETTES))]
     top, bottom, _, _ = palette
     if rng.random() < 0.5:
         top, bottom = bottom, top
@@ -219,3 +219,29 @@ def demo_image(title, alt_text, size=(1200, 800)):
     image.file = ImageFile(draw(title, size), name=filename)
     image.save()
     return image
+
+
+def draw_logo(size=512):
+    """The brand mark as a raster (schema.org's Organization logo wants one): a plum disc with a blush V."""
+    plum, blush = PALETTES[0][2], PALETTES[0][0]
+    picture = PILImage.new("RGB", (size, size), (255, 253, 251))
+    pen = ImageDraw.Draw(picture)
+    pen.ellipse([size * 0.04, size * 0.04, size * 0.96, size * 0.96], fill=plum)
+    stroke = size * 0.09
+    pen.line(
+        [(size * 0.3, size * 0.3), (size * 0.5, size * 0.72), (size * 0.7, size * 0.3)], fill=blush, width=int(stroke)
+    )
+    for x in (0.3, 0.7):  # round the ends of the V
+        pen.ellipse(
+            [size * x - stroke / 2, size * 0.3 - stroke / 2, size * x + stroke / 2, size * 0.3 + stroke / 2], fill=blush
+        )
+    return picture
+
+
+def write_site_images(directory):
+    """The home page's hero (three widths, WebP) and the logo (PNG) under static/img/; run once and commit:
+    `python -c "from cms.demo.images import write_site_images; write_site_images('static/img')"`."""
+    hero = PILImage.open(draw("Verity: two people resting together at dusk", (1600, 1000), PALETTES[4]))
+    for width in (640, 1024, 1600):
+        hero.resize((width, width * 10 // 16), PILImage.LANCZOS).save(f"{directory}/home-hero-{width}.webp", quality=72)
+    draw_logo().save(f"{directory}/logo.png", optimize=True)
