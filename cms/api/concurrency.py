@@ -111,10 +111,11 @@ IF_MATCH_PARAMETER = {
 
 def document(operation, write):
     extra = operation.openapi_extra = dict(operation.openapi_extra or {})
-    extra.setdefault("responses", {})["200"] = {"headers": ETAG_HEADER}
+    # An integer key, as Ninja keys its own responses: a "200" string would be a second "200" in the JSON.
+    extra.setdefault("responses", {})[200] = {"headers": ETAG_HEADER}
     if write:
         extra["parameters"] = [*extra.get("parameters", []), IF_MATCH_PARAMETER]
-        extra["responses"]["412"] = {
+        extra["responses"][412] = {
             "description": "If-Match does not name the page's latest revision.",
             "content": PROBLEM_RESPONSE,
         }

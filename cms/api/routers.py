@@ -10,13 +10,14 @@ destination beside the root (cms/api/guards.py).
 from wagtail.api.v3.routers.pages import router as pages_router
 from wagtail.api.v3.urls import api
 
-from . import concurrency, guards
+from . import concurrency, guards, openapi
 
 
 def mount(routers):
     """Add (prefix, router) pairs, in the order the OpenAPI document lists them."""
     concurrency.guard_page_operations(pages_router)
     concurrency.register(api)
+    openapi.install(api)
     for prefix, router in routers:
         api.add_router(prefix, router)
     for _prefix, router in api._routers:
