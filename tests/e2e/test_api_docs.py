@@ -31,9 +31,11 @@ def offline_tab(browser, live_server, transactional_db):
     context.route("**/*", only_this_server)
     tab.on(
         "console",
-        lambda message: tab.violations.append(message.text)
-        if "Refused to" in message.text or message.text.startswith("CSP violation")
-        else None,
+        lambda message: (
+            tab.violations.append(message.text)
+            if "Refused to" in message.text or message.text.startswith("CSP violation")
+            else None
+        ),
     )
     yield tab
     context.close()
