@@ -31,15 +31,25 @@ SHOP_PAGE_PERMISSIONS = {
     SHOP_MANAGERS: ["add", "change", "publish"],
 }
 
+# Everyone may make, rename and revoke their own API tokens, in the admin (Settings -> API tokens); a token acts
+# with its user's permissions. Managing other users' tokens takes Wagtail's change_user permission.
+API_TOKEN_PERMISSIONS = [f"wagtailcore.{action}_apitoken" for action in ("add", "change", "delete", "view")]
+
 # Model permissions, as app_label.codename. Nobody but a superuser holds publish_expert or publish_source:
 # Wagtail lets whoever may publish skip the workflow, and an expert's credentials (the public trust line)
 # and a source go live only through "Expert and source review" (cms/review/workflow.py), whose medical
 # reviewers approve from the workflow step, and whose last approval publishes.
 MODEL_PERMISSIONS = {
-    EDITORS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
-    EDITORIAL_LEADS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source"],
-    MEDICAL_REVIEWERS: [],
-    SHOP_MANAGERS: [],  # see SHOP_PAGE_PERMISSIONS: nothing outside the shop
+    EDITORS: ["cms.add_expert", "cms.change_expert", "cms.add_source", "cms.change_source", *API_TOKEN_PERMISSIONS],
+    EDITORIAL_LEADS: [
+        "cms.add_expert",
+        "cms.change_expert",
+        "cms.add_source",
+        "cms.change_source",
+        *API_TOKEN_PERMISSIONS,
+    ],
+    MEDICAL_REVIEWERS: [*API_TOKEN_PERMISSIONS],
+    SHOP_MANAGERS: [*API_TOKEN_PERMISSIONS],  # and see SHOP_PAGE_PERMISSIONS: nothing else outside the shop
 }
 
 # Image permissions on the root collection.

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
+    # Wagtail's API v3 as an app: its admin views for API tokens (Settings -> API tokens; docs/api.md).
+    "wagtail.api.v3",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
