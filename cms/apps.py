@@ -6,6 +6,11 @@ class CmsConfig(AppConfig):
     name = "cms"
 
     def ready(self):
+        # First: typed StreamField writes, registered before Wagtail's API builds its page schemas.
+        from .api import stream_inputs
+
+        stream_inputs.install()
+
         from django.db.models.signals import post_migrate
 
         from .review.post_migrate import set_up_roles_and_workflow
