@@ -23,8 +23,10 @@ table, each against the floor:
 
 Cold cases go straight at a web instance with a query parameter that no request repeats
 (`?bench-cold=RUN-THREAD-N`): the application's page cache keys on the full path, so every request misses,
-renders and stores, as a reader of an uncached page costs; Varnish is not on the way. Warm cases: the same
-URL every time, straight at a web instance (the page cache) or through Varnish (the edge).
+renders and stores, as a reader of an uncached page costs; Varnish is not on the way. The API refuses
+parameters it does not declare, so its cold cases instead carry a `messages` cookie (a flash message's,
+with nothing valid in it): a request with one is personal, which the page cache never serves nor stores.
+Warm cases: the same URL every time, straight at a web instance (the page cache) or through Varnish (the edge).
 
 `--overload` then runs, through Varnish, `wrk -c1000 -d20s` on the seed post (errors, p99), and straight
 at web-1 a 1,000-connection burst of cold seed-post requests for 20 s; right after it, the time a new single
@@ -57,6 +59,8 @@ FLOOR_DIR = ROOT / "bench" / "floor"
 VENV_BIN = ROOT / ".venv" / "bin"
 SEED_POST = "/blog/what-it-means-if-you-cry-after-sex/"
 COLD_PARAM = "bench-cold"
+# The API's cold cases: a reader with a flash message waiting is served uncached (cms/http_cache.py).
+COLD_COOKIE = "Cookie: messages=bench-cold"
 
 # done() prints wrk's summary as JSON; request() (only for cold cases) makes every URL unique.
 LUA_DONE = r"""
@@ -203,10 +207,12 @@ def with_param(path, name, value):
     return f"{path}{'&' if '?' in path else '?'}{name}={value}"
 
 
-def get(url, timeout=60):
-    """status, body length, headers, seconds."""
+def get(url, timeout=60, headers=()):
+    """status, body length, headers, seconds; `headers` as wrk's -H takes them."""
     started = time.perf_counter()
-    request = urllib.request.Request(url, headers={"User-Agent": "verity-bench"})  # noqa: S310 - loopback only
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url, headers={"User-Agent": "verity-bench", **dict(header.split(": ", 1) for header in headers)}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
             body = response.read()
@@ -216,7 +222,7 @@ def get(url, timeout=60):
         return error.code, len(body), dict(error.headers), time.perf_counter() - started
 
 
-def run_wrk(url, seconds, threads, connections, cold_tag=None, timeout=10):
+def run_wrk(url, seconds, threads, connections, cold_tag=None, timeout=10, headers=()):
     script = LUA_DONE
     if cold_tag:
         sep = "&" if "?" in url else "?"
@@ -225,6 +231,7 @@ def run_wrk(url, seconds, threads, connections, cold_tag=None, timeout=10):
         f.write(script)
     try:
         command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", f"{timeout}s"]
+        command += [arg for header in headers for arg in ("-H", header)]
         out = subprocess.run([*command, "-s", f.name, url], capture_output=True, text=True, check=False)
     finally:
         os.unlink(f.name)
@@ -269,11 +276,9 @@ def count_queries_child(paths, host):
     counts = {}
     for path in paths:
         path = path.format(**facts)
-        client.get(
-            with_param(path, COLD_PARAM, f"count-warm-{time.time_ns()}")
-        )  # image renditions, caches of the process
+        client.get(path)  # image renditions, caches of the process
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(with_param(path, COLD_PARAM, f"count-{time.time_ns()}"))
+            response = client.get(path)
         counts[path] = {"status": response.status_code, "queries": len(queries)}
     print("COUNTJSON " + json.dumps({"facts": facts, "counts": counts}))
 
@@ -296,19 +301,20 @@ def site_facts_and_queries(stack_env, paths, host):
 
 # --- the cases --------------------------------------------------------------------------------------------
 
-# (label, where, path, cold): where is floor, web (web-1) or edge (Varnish). Paths take the site's facts.
+# (label, where, path, cold): where is floor, web (web-1) or edge (Varnish); cold is False, "param" (a query
+# parameter no request repeats) or "cookie" (COLD_COOKIE, for the API). Paths take the site's facts.
 CASES = [
     ("floor", "floor", "/", False),
-    ("seed post, cold", "web", SEED_POST, True),
+    ("seed post, cold", "web", SEED_POST, "param"),
     ("seed post, application cache", "web", SEED_POST, False),
     ("seed post, through Varnish", "edge", SEED_POST, False),
-    ("API post detail, cold", "web", "/api/v3/posts/{seed_id}/", True),
-    ("blog index, cold", "web", "/blog/", True),
-    ("blog index, deep page, cold", "web", "/blog/?page={deep_page}", True),
-    ("tag filter, cold", "web", "/blog/?tag=sex", True),
-    ("search, cold", "web", "/search/?q=sex", True),
-    ("RSS feed, cold", "web", "/blog/feed/", True),
-    ("API posts, cold", "web", "/api/v3/posts/", True),
+    ("API post detail, cold", "web", "/api/v3/posts/{seed_id}/", "cookie"),
+    ("blog index, cold", "web", "/blog/", "param"),
+    ("blog index, deep page, cold", "web", "/blog/?page={deep_page}", "param"),
+    ("tag filter, cold", "web", "/blog/?tag=sex", "param"),
+    ("search, cold", "web", "/search/?q=sex", "param"),
+    ("RSS feed, cold", "web", "/blog/feed/", "param"),
+    ("API posts, cold", "web", "/api/v3/posts/", "cookie"),
 ]
 
 
@@ -343,9 +349,11 @@ def benchmark(args, stack_env, ports, floor_port, floor_log, run_id):
     )
     for case in cases:
         url = bases[case["where"]] + case["path"]
-        probe_url = with_param(url, COLD_PARAM, f"{run_id}-probe") if case["cold"] else url
-        get(probe_url)  # warm what a warm case serves from, and the process's own caches
-        status, size, headers, _ = get(probe_url if not case["cold"] else with_param(url, COLD_PARAM, f"{run_id}-p2"))
+        case["headers"] = [COLD_COOKIE] if case["cold"] == "cookie" else []
+        param = case["cold"] == "param"
+        get(with_param(url, COLD_PARAM, f"{run_id}-probe") if param else url, headers=case["headers"])  # warm up
+        probe = with_param(url, COLD_PARAM, f"{run_id}-p2") if param else url
+        status, size, headers, _ = get(probe, headers=case["headers"])
         case.update(url=url, status=status, bytes=size, cache=cache_header(headers), runs=[])
         # The queries of a render; a hit of either cache makes none.
         case["queries"] = counts.get(case["path"], {}).get("queries") if case["cold"] else 0
@@ -360,15 +368,15 @@ def benchmark(args, stack_env, ports, floor_port, floor_log, run_id):
     logs = {"floor": [floor_log], "web": web_logs[:1], "edge": web_logs}
     for n, case in enumerate(cases):
         if args.warmup:
-            tag = f"{run_id}w{n}" if case["cold"] else None
-            run_wrk(case["url"], args.warmup, args.threads, args.connections, tag)
+            tag = f"{run_id}w{n}" if case["cold"] == "param" else None
+            run_wrk(case["url"], args.warmup, args.threads, args.connections, tag, headers=case["headers"])
     for round_number in range(1, args.rounds + 1):
         for n, case in enumerate(cases):
-            tag = f"{run_id}r{round_number}c{n}" if case["cold"] else None
+            tag = f"{run_id}r{round_number}c{n}" if case["cold"] == "param" else None
             groups = {"server": roots[case["where"]], **extra, "web": web_roots}
             offsets = {log: log_size(log) for log in logs[case["where"]]}
             before = {name: tree_cpu_seconds(pids) for name, pids in groups.items()}
-            result = run_wrk(case["url"], args.duration, args.threads, args.connections, tag)
+            result = run_wrk(case["url"], args.duration, args.threads, args.connections, tag, headers=case["headers"])
             after = {name: tree_cpu_seconds(pids) for name, pids in groups.items()}
             result["worker_boots"] = sum(worker_boots(log, offset) for log, offset in offsets.items())
             for name in groups:
@@ -428,8 +436,8 @@ def print_table(facts, cases):
     )
     print("| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for case in cases:
-        url = case["path"] + (f"?{COLD_PARAM}=…" if case["cold"] and "?" not in case["path"] else "")
-        url = url if "?" not in case["path"] or not case["cold"] else f"{case['path']}&{COLD_PARAM}=…"
+        url = with_param(case["path"], COLD_PARAM, "…") if case["cold"] == "param" else case["path"]
+        url += " (with the cookie)" if case["cold"] == "cookie" else ""
         where = {"floor": "floor", "web": "web-1", "edge": "Varnish"}[case["where"]]
         cpu = case["cpu_server_ms"]
         print(

@@ -218,13 +218,14 @@ class BlogPostPage(MedicallyReviewedPage, Page):
         sharing_a_tag = BlogPostTag.objects.filter(tag_id__in=tag_ids).values("content_object_id")
         return BlogPostPage.objects.listing().filter(pk__in=sharing_a_tag).exclude(pk=self.pk)[:limit]
 
-    def read_page_content(self, is_preview=False, author_lookups=()):
+    def read_page_content(self, is_preview=False, author_photos=False):
         """Read what the post's page and its API detail show, in a number of queries that does not grow with
         the content, and return the related posts.
 
         The body's and Shop The Story's chooser values are read once per kind of object, whatever the block
-        types citing them (resolve_choosers); this post's and its related posts' tags, authors and hero
-        renditions are read together (the related posts' own prefetches are dropped for that). A preview's
+        types citing them (resolve_choosers); this post's and its related posts' tags and authors are read
+        together (the related posts' own prefetches are dropped for that), and the renditions of every image
+        shown (heroes, `author_photos` for the API's author cards, and the blocks') in one query. A preview's
         tags and authors are its revision's, in memory, so only the related posts' are read then.
         """
         if is_preview:
@@ -233,15 +234,17 @@ class BlogPostPage(MedicallyReviewedPage, Page):
             # A subquery, so that this post's tags are read below, with the related posts'.
             tag_ids = BlogPostTag.objects.filter(content_object_id=self.pk).values("tag_id")
         related = list(self.related_posts(tag_ids=tag_ids).prefetch_related(None))
+        posts = [self, *related]
         prefetch_related_objects(
-            related if is_preview else [self, *related],
-            "hero_image__renditions",
+            related if is_preview else posts,
             "tags",
-            # Their photos joined, for the API's author cards (whose renditions are `author_lookups`).
+            # Their photos joined, for the API's author cards.
             Prefetch("authors", queryset=BlogPostAuthor.objects.select_related("expert__photo")),
-            *author_lookups,
         )
-        resolve_choosers(self.body, self.shop_the_story)
+        images = [post.hero_image for post in posts]
+        if author_photos:
+            images += [author.expert.photo for post in posts for author in post.authors.all()]
+        resolve_choosers(self.body, self.shop_the_story, images=images)
         return related
 
     def get_view_restrictions(self):

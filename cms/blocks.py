@@ -10,6 +10,7 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
@@ -30,8 +31,15 @@ class BulkChooserMixin:
     select_related = ()
     prefetch_related = ()
 
-    def get_bulk_queryset(self):
-        return self.model_class.objects.select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+    def get_bulk_queryset(self, renditions=True):
+        """The chosen objects with what their templates show; with `renditions` False, their images'
+        renditions are left for resolve_choosers() to read with every other chooser's."""
+        lookups = [lookup for lookup in self.prefetch_related if renditions or not lookup.endswith("renditions")]
+        return self.model_class.objects.select_related(*self.select_related).prefetch_related(*lookups)
+
+    def images_of(self, obj):
+        """The images a chosen object shows (whose renditions resolve_choosers() reads)."""
+        return ()
 
     def bulk_to_python(self, values):
         values = list(values)
@@ -58,8 +66,9 @@ class BulkChooserMixin:
         return result
 
 
-def resolve_choosers(*streams):
-    """Resolve the chooser values of lazy StreamValues with one query per chooser class for them all.
+def resolve_choosers(*streams, images=()):
+    """Resolve the chooser values of lazy StreamValues with one query per chooser class for them all, and
+    the renditions of every image they show, with `images` (the page's own), in one more.
 
     Wagtail converts a stream one block type at a time, so a source cited by statistics, claims and quotes
     would be read in three queries. Here a first pass of Wagtail's own conversion only collects the ids each
@@ -72,7 +81,17 @@ def resolve_choosers(*streams):
             stream.stream_block.bulk_to_python([list(stream.raw_data)])
     finally:
         _wanted_ids.reset(token)
-    resolved = {chooser_class: block.get_bulk_queryset().in_bulk(ids) for chooser_class, (block, ids) in wanted.items()}
+    resolved = {
+        chooser_class: block.get_bulk_queryset(renditions=False).in_bulk(ids)
+        for chooser_class, (block, ids) in wanted.items()
+    }
+    shown = [
+        image
+        for chooser_class, (block, _) in wanted.items()
+        for obj in resolved[chooser_class].values()
+        for image in block.images_of(obj)
+    ]
+    prefetch_renditions([*images, *shown])
     token = _resolved_objects.set(resolved)
     try:
         for stream in streams:
@@ -81,9 +100,19 @@ def resolve_choosers(*streams):
         _resolved_objects.reset(token)
 
 
+def prefetch_renditions(images):
+    """Read the renditions of all these images (None skipped) in one query, as prefetch_related would."""
+    images = [image for image in images if image is not None]
+    if images:
+        prefetch_related_objects(images, "renditions")
+
+
 class ExpertChooserBlock(BulkChooserMixin, SnippetChooserBlock):
     select_related = ("photo",)
     prefetch_related = ("photo__renditions",)
+
+    def images_of(self, expert):
+        return [expert.photo]
 
     def __init__(self, **kwargs):
         super().__init__("cms.Expert", **kwargs)
@@ -96,6 +125,9 @@ class SourceChooserBlock(BulkChooserMixin, SnippetChooserBlock):
 
 class ImageChooserBlock(BulkChooserMixin, image_blocks.ImageChooserBlock):
     prefetch_related = ("renditions",)
+
+    def images_of(self, image):
+        return [image]
 
 
 class ImageBlock(image_blocks.ImageBlock):

@@ -12,13 +12,19 @@ from .choosers import collection_chooser_viewset, product_chooser_viewset
 
 
 class ProductChooserBlock(BulkChooserMixin, product_chooser_viewset.get_block_class()):
-    def get_bulk_queryset(self):
-        return self.model_class.objects.with_images()
+    def get_bulk_queryset(self, renditions=True):
+        return self.model_class.objects.with_images(renditions)
+
+    def images_of(self, product):
+        return [item.image for item in product.images.all()]
 
 
 class CollectionChooserBlock(BulkChooserMixin, collection_chooser_viewset.get_block_class()):
-    def get_bulk_queryset(self):
-        return self.model_class.objects.with_products()
+    def get_bulk_queryset(self, renditions=True):
+        return self.model_class.objects.with_products(renditions)
+
+    def images_of(self, collection):
+        return [image.image for item in collection.items.all() for image in item.product.images.all()]
 
 
 class ProductsBlock(blocks.StructBlock):

@@ -42,14 +42,15 @@ class ShopIndexPage(Page):
         return context
 
 
+def product_images(renditions=True):
+    """Product images with their image rows, and their renditions unless a page reads those for all its images."""
+    images = ProductImage.objects.select_related("image")
+    return images.prefetch_related("image__renditions") if renditions else images
+
+
 class ProductQuerySet(PageQuerySet):
-    def with_images(self):
-        return self.prefetch_related(
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.select_related("image").prefetch_related("image__renditions"),
-            )
-        )
+    def with_images(self, renditions=True):
+        return self.prefetch_related(Prefetch("images", queryset=product_images(renditions)))
 
     def listing(self):
         return self.live().public().with_images().order_by("title")
@@ -184,12 +185,9 @@ class ProductImage(InlineItem):
 
 
 class CollectionQuerySet(PageQuerySet):
-    def with_products(self):
+    def with_products(self, renditions=True):
         items = CollectionItem.objects.select_related("product").prefetch_related(
-            Prefetch(
-                "product__images",
-                queryset=ProductImage.objects.select_related("image").prefetch_related("image__renditions"),
-            )
+            Prefetch("product__images", queryset=product_images(renditions))
         )
         return self.prefetch_related(Prefetch("items", queryset=items))
 

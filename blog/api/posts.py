@@ -95,7 +95,7 @@ def post_detail_queryset():
 
 
 def post_response(request, post, is_preview=False):
-    related = post.read_page_content(is_preview=is_preview, author_lookups=[AUTHOR_PHOTOS])
+    related = post.read_page_content(is_preview=is_preview, author_photos=True)
     return Serializer(request).post(post, related)
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -19,6 +20,19 @@ class HomePage(Page):
     subpage_types = ["blog.BlogIndexPage", "shop.ShopIndexPage"]
     max_count = 1
     LATEST_POSTS = 6
+
+    def route(self, request, path_components):
+        # A section (the blog, the shop) on the way to a deeper page is routed through as its specific class
+        # without reading its own row: its route needs only the tree fields Wagtail's child query read.
+        # The page served is read whole, as Wagtail does.
+        if len(path_components) > 1:
+            try:
+                section = self.get_children().get(slug=path_components[0])
+            except Page.DoesNotExist as e:
+                raise Http404 from e
+            section._cached_parent_obj = self
+            return section.specific_deferred.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def live_featured_collection(self):
         """The featured collection, with its products, while it is live and public; else None."""

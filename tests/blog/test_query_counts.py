@@ -21,16 +21,16 @@ from .. import factories
 MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20}
 
 # A post's page and its API detail, cold (an empty cache): ceilings at what they cost, whatever the post holds.
-# The page: the site and three path levels (4: the home page, the blog read as a page then as the index, the
-# post with its hero image), the view restriction check (1), the sign-off and the claims' verifications (2),
-# the site root paths for URLs (1), the related posts (1), the post's and the related posts' hero renditions,
-# tags and authors (3), and each kind of object the body and Shop The Story show, once whatever the block
-# types citing it: sources; experts, their photos' renditions; figure images, renditions; products, their
-# images, renditions; collections, their products, images, renditions (13).
-POST_PAGE_QUERIES = 25
+# The page: the site and routing (4: the home page, the blog section without its own row, the post with its
+# hero image), the view restriction check (1), the sign-off and the claims' verifications (2), the site root
+# paths for URLs (1), the related posts (1), the post's and the related posts' tags and authors (2), each kind
+# of object the body and Shop The Story show, once whatever the block types citing it: sources; experts;
+# figure images; products, their images; collections, their products, their images (8); and the renditions of
+# every image on the page, heroes, photos, figures and products alike (1).
+POST_PAGE_QUERIES = 20
 # The API detail: the same, but for routing (one query for the post, no restriction check: public() is a
-# subquery of it) and with the renditions of the authors' photos (1).
-POST_DETAIL_QUERIES = 21
+# subquery of it); the authors' photos join the one renditions query.
+POST_DETAIL_QUERIES = 16
 SEED_POST = "what-it-means-if-you-cry-after-sex"
 
 
