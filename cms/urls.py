@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api import posts, preview
+from shop import clicks as shop_clicks
 from shop.api import collections_router, products_router
 
 from . import error_reporting, health, views
@@ -52,6 +53,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    *shop_clicks.urlpatterns,
 ]
 
 if settings.DEBUG:

@@ -13,10 +13,11 @@ from .choosers import collection_chooser_viewset, product_chooser_viewset
 
 class ProductChooserBlock(BulkChooserMixin, product_chooser_viewset.get_block_class()):
     def get_bulk_queryset(self, renditions=True):
-        return self.model_class.objects.with_images(renditions)
+        return self.model_class.objects.with_fallbacks(renditions)
 
     def images_of(self, product):
-        return [item.image for item in product.images.all()]
+        shown = [product, product.fallback_product] if product.fallback_product else [product]
+        return [item.image for each in shown for item in each.images.all()]
 
 
 class CollectionChooserBlock(BulkChooserMixin, collection_chooser_viewset.get_block_class()):

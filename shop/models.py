@@ -18,6 +18,7 @@ from cms.orderable import InlineItem
 from cms.structured_data import social_image
 
 from .pricing import bundle_pricing, format_money
+from .store import cart_url
 
 PRICE_FIELD = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 CURRENCY_CODE = re.compile(r"[A-Za-z]{3}")  # ISO 4217's letters are ASCII: "ÉUR" is no code
@@ -55,6 +56,14 @@ class ProductQuerySet(PageQuerySet):
     def listing(self):
         return self.live().public().with_images().order_by("title")
 
+    def with_fallbacks(self, renditions=True):
+        """With each product's fallback and its images, for the posts that may show it instead (shop/stock.py)."""
+        return (
+            self.with_images(renditions)
+            .prefetch_related(Prefetch("fallback_product__images", queryset=product_images(renditions)))
+            .select_related("fallback_product")
+        )
+
 
 class ProductPage(Page):
     class Availability(models.TextChoices):
@@ -62,6 +71,7 @@ class ProductPage(Page):
         LOW_STOCK = "low_stock", "Low stock"
         OUT_OF_STOCK = "out_of_stock", "Out of stock"
         PREORDER = "preorder", "Available to pre-order"
+        DISCONTINUED = "discontinued", "Discontinued"
 
     # schema.org's names for each availability, for the Product JSON-LD.
     SCHEMA_AVAILABILITY = {
@@ -69,7 +79,9 @@ class ProductPage(Page):
         "low_stock": "https://schema.org/LimitedAvailability",
         "out_of_stock": "https://schema.org/OutOfStock",
         "preorder": "https://schema.org/PreOrder",
+        "discontinued": "https://schema.org/Discontinued",
     }
+    UNAVAILABLE = (Availability.OUT_OF_STOCK, Availability.DISCONTINUED)
 
     sku = models.CharField("SKU", max_length=64, unique=True)
     price = models.DecimalField(**PRICE_FIELD)
@@ -86,6 +98,26 @@ class ProductPage(Page):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     vetted_on = models.DateField(null=True, blank=True)
+    # What a shopper is shown instead while this product cannot be bought (shop/stock.py).
+    fallback_product = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in posts in this product's place while it is out of stock or discontinued.",
+    )
+    featured_in_note = models.CharField(
+        "Featured in text", max_length=240, blank=True, help_text="An editor's line above the posts featuring it."
+    )
+    # The store's own data, written by `manage.py sync_products` (shop/sync.py).
+    store_product_id = models.CharField(max_length=64, blank=True, db_index=True)
+    handle = models.CharField(max_length=255, blank=True, help_text="The product's handle in the store.")
+    variant_ids = models.JSONField(
+        default=list, blank=True, help_text="The store's variant ids; the first goes into bundle cart links."
+    )
+    inventory_quantity = models.IntegerField(null=True, blank=True)
+    unavailable_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PageManager.from_queryset(ProductQuerySet)()
 
@@ -95,13 +127,20 @@ class ProductPage(Page):
             [
                 FieldRowPanel([FieldPanel("sku"), FieldPanel("currency")]),
                 FieldRowPanel([FieldPanel("price"), FieldPanel("compare_at_price")]),
-                FieldPanel("availability"),
+                FieldRowPanel([FieldPanel("availability"), FieldPanel("inventory_quantity")]),
                 FieldPanel("buy_url"),
+                FieldPanel("fallback_product"),
             ],
             heading="Selling",
         ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("store_product_id"), FieldPanel("handle")]), FieldPanel("variant_ids")],
+            heading="Store",
+            classname="collapsed",
+        ),
         InlinePanel("images", label="Images", min_num=1),
         FieldPanel("description"),
+        FieldPanel("featured_in_note"),
         MultiFieldPanel([FieldRowPanel([FieldPanel("vetted_by"), FieldPanel("vetted_on")])], heading="Vetting"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
@@ -122,12 +161,20 @@ class ProductPage(Page):
         return format_money(self.price, self.currency)
 
     @property
+    def savings_display(self):
+        return format_money(self.compare_at_price - self.price, self.currency) if self.is_on_sale else ""
+
+    @property
     def compare_at_price_display(self):
         return format_money(self.compare_at_price, self.currency) if self.is_on_sale else ""
 
     @property
     def is_buyable(self):
-        return self.availability != self.Availability.OUT_OF_STOCK
+        return self.availability not in self.UNAVAILABLE
+
+    @property
+    def cart_variant_id(self):
+        return str(self.variant_ids[0]) if self.variant_ids else ""
 
     @property
     def is_vetted(self):
@@ -137,9 +184,21 @@ class ProductPage(Page):
     def schema_availability(self):
         return self.SCHEMA_AVAILABILITY[self.availability]
 
+    def with_content_json(self, content):
+        # When it went unavailable is the page's own record (shop/stock.py), not part of any revision.
+        page = super().with_content_json(content)
+        page.unavailable_since = self.unavailable_since
+        return page
+
+    def featured_in(self, limit=6):
+        """The live posts that show this product, newest first."""
+        post_ids = ShopPlacement.objects.filter(product=self).values("post_id")
+        return Page.objects.live().public().filter(pk__in=post_ids).order_by("-first_published_at")[:limit]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["og_image"] = social_image(self.main_image)
+        context["featured_in"] = list(self.featured_in())
         return context
 
     def clean(self):
@@ -244,6 +303,29 @@ class CollectionPage(Page):
         return [item.product for item in self.items.all() if item.product.live]
 
     @property
+    def unavailable_products(self):
+        return [product for product in self.products if not product.is_buyable]
+
+    @property
+    def buyable_products(self):
+        return [product for product in self.products if product.is_buyable]
+
+    @property
+    def buy_url(self):
+        """Where "Buy the bundle" leads: its own buy URL, else a store cart holding each of its products; none
+        while a product of it cannot be bought (see `partial_buy_url`)."""
+        if self.unavailable_products or not self.products:
+            return ""
+        return self.bundle_buy_url or cart_url(self.products)
+
+    @property
+    def partial_buy_url(self):
+        """A cart of the products that can be bought, when some cannot."""
+        if not self.unavailable_products or not self.buyable_products:
+            return ""
+        return cart_url(self.buyable_products)
+
+    @property
     def pricing(self):
         return bundle_pricing(self.products, self.bundle_price)
 
@@ -285,3 +367,82 @@ class CollectionItem(InlineItem):
     product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("product")]
+
+
+class StoreImage(models.Model):
+    """A Wagtail image copied from the store, by its source URL, so a sync never copies one twice."""
+
+    source_url = models.URLField(max_length=1000, unique=True)
+    image = models.ForeignKey("wagtailimages.Image", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self):
+        return self.source_url
+
+
+class SyncRun(models.Model):
+    """One run of `manage.py sync_products`: what it did, or why it refused the feed."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    source = models.CharField(max_length=1000)
+    succeeded = models.BooleanField()
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    discontinued = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def summary(self):
+        if not self.succeeded:
+            return f"Refused: {self.error}"
+        return (
+            f"{self.created} created, {self.updated} updated, {self.discontinued} discontinued, "
+            f"{self.unchanged} unchanged"
+        )
+
+
+class ShopPlacement(models.Model):
+    """A product as a live post shows it: in which module, and through which collection if any.
+
+    Rebuilt from the live content whenever a post is published or unpublished (shop/placements.py), so the
+    stock report, the "featured in" lists and the click redirect read a table instead of every post's JSON.
+    """
+
+    post = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=80, help_text="shop-the-story, or the products block's slug.")
+    module_label = models.CharField(max_length=120)
+    product = models.ForeignKey(ProductPage, on_delete=models.CASCADE, related_name="placements")
+    collection = models.ForeignKey(CollectionPage, null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "module"])]
+
+    def __str__(self):
+        return f"{self.product_id} in {self.module} of {self.post_id}"
+
+
+class ShopClick(models.Model):
+    """Clicks through a post's shop module to the store, counted per day. Nothing about the reader is kept."""
+
+    post = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    module = models.CharField(max_length=80)
+    # The product or bundle clicked.
+    target = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "module", "target", "day"], name="shop_click_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.count} clicks on {self.day}"

@@ -86,10 +86,14 @@ class ProductCard(Schema):
     price_display: str = Field(description='The price formatted for display, for example "$18.00".')
     compare_at_price_display: str
     on_sale: bool
-    availability: Literal["in_stock", "low_stock", "out_of_stock", "preorder"]
+    availability: Literal["in_stock", "low_stock", "out_of_stock", "preorder", "discontinued"]
     availability_label: str
     buyable: bool
     buy_url: str
+    store_product_id: str = Field(description="The product's id in the store (empty until synced).")
+    handle: str = Field(description="The product's handle in the store.")
+    variant_ids: list[int] = Field(description="The store's variant ids; the first goes into bundle cart links.")
+    inventory_quantity: int | None = Field(description="Units in stock at the last store sync.")
     image: ResponsiveImage | None = Field(description="The main image, square crops.")
 
 
@@ -116,6 +120,11 @@ class Collection(Schema):
     savings: Money | None
     savings_percent: int | None
     bundle_buy_url: str
+    buy_url: str = Field(
+        description='Where "Buy the bundle" leads: its own buy URL or a store cart of its products; empty while '
+        "one of them cannot be bought."
+    )
+    partial_buy_url: str = Field(description="A store cart of the products that can be bought, when some cannot.")
 
 
 # Body blocks. Each carries its StreamField block id and its type.
@@ -192,11 +201,20 @@ class CalloutBlock(Schema):
     html: str = Field(description="HTML, internal links resolved.")
 
 
+class TrackedLink(Schema):
+    """A shop module's link to the store through the site's click-counting redirect."""
+
+    target_id: int = Field(description="The product or bundle linked to.")
+    url: str
+
+
 class ProductsBlock(Schema):
     type: Literal["products"]
     id: str | None
     heading: str
     products: list[ProductCard]
+    module: str = Field(description="The module's name in click reports and in utm_content.")
+    tracked_links: list[TrackedLink] = Field(description="Each product's link to the store, counted per module.")
 
 
 BodyBlock = Annotated[
@@ -218,12 +236,16 @@ class ShopTheStoryProduct(Schema):
     type: Literal["product"]
     id: str | None
     product: ProductCard
+    tracked_url: str = Field(description="The store link through the click-counting redirect (module shop-the-story).")
 
 
 class ShopTheStoryCollection(Schema):
     type: Literal["collection"]
     id: str | None
     collection: Collection
+    tracked_url: str = Field(
+        description='"Buy the bundle" through the click-counting redirect; empty for a collection.'
+    )
 
 
 ShopTheStoryItem = Annotated[ShopTheStoryProduct | ShopTheStoryCollection, Field(discriminator="type")]

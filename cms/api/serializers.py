@@ -17,6 +17,8 @@ from wagtail.rich_text import RichText, expand_db_html
 from cms.citations import is_live
 from cms.site_address import absolute_url, page_url
 from cms.structured_data import blog_posting, social_image
+from shop.clicks import absolute_tracked_url
+from shop.placements import SHOP_THE_STORY, products_module
 
 # Rendition sets, the same filter specs as the site's templates use, so the API and the site share renditions.
 FIGURE_RENDITIONS = Filter.expand_spec("width-{400,800,1200}|format-webp")  # blocks/image.html, the hero
@@ -153,6 +155,10 @@ class Serializer:
             "availability_label": product.get_availability_display(),
             "buyable": product.is_buyable,
             "buy_url": product.buy_url,
+            "store_product_id": product.store_product_id,
+            "handle": product.handle,
+            "variant_ids": product.variant_ids,
+            "inventory_quantity": product.inventory_quantity,
             "image": self.image(main_image, PRODUCT_CARD_RENDITIONS),
         }
 
@@ -184,6 +190,8 @@ class Serializer:
             "savings": money(pricing.savings) if pricing else None,
             "savings_percent": pricing.savings_percent if pricing else None,
             "bundle_buy_url": collection.bundle_buy_url,
+            "buy_url": collection.buy_url if collection.is_bundle else "",
+            "partial_buy_url": collection.partial_buy_url if collection.is_bundle else "",
         }
 
     # Posts
@@ -212,8 +220,8 @@ class Serializer:
             **self.post_summary(post, FIGURE_RENDITIONS),
             "seo_title": post.seo_title,
             "search_description": post.search_description,
-            "body": BodySerializer(self, citations).blocks(post.body),
-            "shop_the_story": self.shop_the_story(post.shop_the_story),
+            "body": BodySerializer(self, citations, post).blocks(post.body),
+            "shop_the_story": self.shop_the_story(post.shop_the_story, post),
             "sources": [{"number": number, **self.source(source)} for number, source in citations.numbered()],
             "medical_review": {
                 "status": "reviewed" if review else "not reviewed",
@@ -224,15 +232,26 @@ class Serializer:
             "json_ld": blog_posting(post, self.request, hero.url if hero else None),
         }
 
-    def shop_the_story(self, stream):
+    def shop_the_story(self, stream, post):
         items = []
         for block in stream:
             if not is_live(block.value):
                 continue
+            link = absolute_tracked_url(post, SHOP_THE_STORY, block.value)
             if block.block_type == "product":
-                items.append({"type": "product", "id": block.id, "product": self.product_card(block.value)})
+                items.append(
+                    {"type": "product", "id": block.id, "product": self.product_card(block.value), "tracked_url": link}
+                )
             else:
-                items.append({"type": "collection", "id": block.id, "collection": self.collection(block.value)})
+                bundle_link = link if block.value.is_bundle else ""
+                items.append(
+                    {
+                        "type": "collection",
+                        "id": block.id,
+                        "collection": self.collection(block.value),
+                        "tracked_url": bundle_link,
+                    }
+                )
         return items
 
 
@@ -241,9 +260,10 @@ class BodySerializer:
 
     RICH_TEXT_BLOCKS = {"paragraph": lambda value: value, "callout": lambda value: value["text"]}
 
-    def __init__(self, serializer, citations):
+    def __init__(self, serializer, citations, post=None):
         self.serializer = serializer
         self.citations = citations
+        self.post = post  # whose shop modules' tracked links the products blocks carry
 
     def blocks(self, stream):
         stream = list(stream)
@@ -319,4 +339,9 @@ class BodySerializer:
         products = self.serializer.live_products(value["products"])
         if not products:
             return None
-        return {"heading": value["heading"], "products": products}
+        module = products_module(value["heading"])
+        links = [
+            {"target_id": product["id"], "url": absolute_tracked_url(self.post, module, product["id"])}
+            for product in products
+        ]
+        return {"heading": value["heading"], "products": products, "module": module, "tracked_links": links}

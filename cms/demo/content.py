@@ -66,6 +66,7 @@ SOURCES = {
 PRODUCTS = [
     {
         "sku": "VER-LUBE-01",
+        "variant_id": 41000000001,  # the demo store's variant, for cart links
         "title": "Silk Touch Water-Based Lubricant",
         "price": "18.00",
         "compare_at_price": "22.00",
@@ -73,6 +74,7 @@ PRODUCTS = [
     },
     {
         "sku": "VER-WAND-01",
+        "variant_id": 41000000002,  # the demo store's variant, for cart links
         "title": "Rechargeable Wand Massager",
         "price": "89.00",
         "compare_at_price": "109.00",
@@ -80,12 +82,14 @@ PRODUCTS = [
     },
     {
         "sku": "VER-OIL-01",
+        "variant_id": 41000000003,  # the demo store's variant, for cart links
         "title": "Aftercare Massage Oil",
         "price": "24.00",
         "summary": "A calming blend of sweet almond and lavender.",
     },
     {
         "sku": "VER-SOAK-01",
+        "variant_id": 41000000004,  # the demo store's variant, for cart links
         "title": "Soothing Bath Soak",
         "price": "16.00",
         "availability": "low_stock",
@@ -93,12 +97,14 @@ PRODUCTS = [
     },
     {
         "sku": "VER-CARDS-01",
+        "variant_id": 41000000005,  # the demo store's variant, for cart links
         "title": "Conversation Cards for Couples",
         "price": "20.00",
         "summary": "Fifty prompts for talking about sex, feelings and aftercare.",
     },
     {
         "sku": "VER-ROBE-01",
+        "variant_id": 41000000006,  # the demo store's variant, for cart links
         "title": "Organic Cotton Robe",
         "price": "68.00",
         "availability": "out_of_stock",

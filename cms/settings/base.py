@@ -323,6 +323,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_ip"
+# Requests a minute one address may make to outside reviewers' links (cms/review/outside.py); 429 beyond.
+OUTSIDE_REVIEW_REQUESTS_PER_MINUTE = int(env("OUTSIDE_REVIEW_REQUESTS_PER_MINUTE", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

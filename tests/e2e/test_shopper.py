@@ -76,3 +76,44 @@ def test_first_tab_focuses_a_visible_skip_to_content_link(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
     expect(page.locator("main#main")).to_be_focused()
+
+
+SHOPPER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
+def test_shopper_buys_the_bundle_from_the_seed_post(browser, demo_site):
+    """ "Buy the bundle" in Shop The Story goes through the site's counting redirect to the store's cart. The store
+    is faked by Playwright's routing: nothing leaves the machine."""
+    from django.utils import timezone
+
+    from shop.models import CollectionPage, ShopClick
+
+    context = browser.new_context(base_url=demo_site, user_agent=SHOPPER_USER_AGENT)
+    context.set_default_timeout(10_000)
+    store_requests = []
+
+    def fake_store(route):
+        store_requests.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>Cart</title><h1>Your cart</h1>")
+
+    context.route(re.compile(r"^https://shop\.example\.com/"), fake_store)
+    tab = context.new_page()
+    tab.goto("/blog/what-it-means-if-you-cry-after-sex/")
+
+    bundle_card = tab.locator("section.shop-the-story article.collection-card").filter(has_text="The Aftercare Bundle")
+    expect(bundle_card.locator(".savings")).to_be_visible()
+    buy = bundle_card.get_by_role("link", name=re.compile(r"^Buy the bundle"))
+    expect(buy).to_have_attribute("href", re.compile(r"^/shop/go/\d+/shop-the-story/\d+/$"))
+    buy.click()
+
+    expect(tab.get_by_role("heading", name="Your cart")).to_be_visible()
+    bundle = CollectionPage.objects.with_products().get(slug="aftercare-bundle")
+    variants = ",".join(f"{product.cart_variant_id}:1" for product in bundle.products)
+    assert tab.url == (
+        f"https://shop.example.com/cart/{variants}?utm_source=verity&utm_medium=shop-module"
+        "&utm_campaign=what-it-means-if-you-cry-after-sex&utm_content=shop-the-story"
+    )
+    assert store_requests == [tab.url]
+    click = ShopClick.objects.get(target=bundle)
+    assert (click.module, click.day, click.count) == ("shop-the-story", timezone.localdate(), 1)
+    context.close()

@@ -31,6 +31,7 @@ from cms.review.actions import record_verdict, sign_off
 from cms.review.roles import ensure_roles
 from cms.review.status import review_claims
 from cms.site_address import configure_default_site
+from shop import store
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
 SEED_PUBLISHED_AT = datetime(2026, 2, 12, 9, 0, tzinfo=UTC)
@@ -206,7 +207,9 @@ class Command(BaseCommand):
             compare_at_price=content.money(data.get("compare_at_price")),
             availability=data.get("availability", ProductPage.Availability.IN_STOCK),
             description=f"<p>{data['summary']}</p>",
-            buy_url=f"https://shop.example.com/products/{data['sku'].lower()}",
+            buy_url=store.product_url(data["sku"].lower()),
+            handle=data["sku"].lower(),
+            variant_ids=[data["variant_id"]],
             vetted_by=vetted_by,
             vetted_on=SEED_PUBLISHED_AT.date(),
         )

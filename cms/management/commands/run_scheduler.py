@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
+from shop.sync import sync_if_due
+
 logger = logging.getLogger("verity.scheduler")
 
 MAX_BACKOFF_SECONDS = 60
@@ -49,5 +51,6 @@ class Command(BaseCommand):
     def run_round(self, every_hour):
         call_command("publish_scheduled")
         call_command("deliver_webhooks")
+        sync_if_due()  # the store's feed, every VERITY_STORE_SYNC_MINUTES when VERITY_STORE_FEED is set
         if every_hour:
             call_command("send_review_due_webhooks")
