@@ -18,12 +18,15 @@ from wagtail.search import index
 
 from cms.blocks import resolve_choosers
 from cms.citations import Citations
+from cms.models import EditorialStandardsSettings
 from cms.orderable import InlineItem
+from cms.review.history import review_history
 from cms.review.pages import MedicallyReviewedPage
 from cms.structured_data import social_image
 from shop.blocks import ShopTheStoryBlock
 
-from .blocks import PostBodyBlock
+from .blocks import COMMERCIAL_BLOCK_TYPES, PostBodyBlock
+from .submission_rules import BlogPostPageForm
 
 POSTS_PER_PAGE = 12
 
@@ -147,6 +150,8 @@ class BlogPostPage(MedicallyReviewedPage, Page):
     shop_the_story = StreamField(ShopTheStoryBlock(), blank=True, use_json_field=True)
 
     objects = PageManager.from_queryset(BlogPostQuerySet)()
+    # Checks what a post needs before it is submitted: vetted products, a "get help" block (submission_rules.py).
+    base_form_class = BlogPostPageForm
     og_type = "article"
     # What a medical reviewer's sign-off covers (cms/review/pages.py).
     medical_review_fields = ("title", "dek", "body")
@@ -177,6 +182,28 @@ class BlogPostPage(MedicallyReviewedPage, Page):
     @cached_property
     def citations(self):
         return Citations.from_stream(self.body)
+
+    @cached_property
+    def first_product_block_id(self):
+        """The id of the body's first product module, above which the commercial disclosure stands."""
+        return next((raw.get("id") for raw in self.body.raw_data if raw["type"] in COMMERCIAL_BLOCK_TYPES), None)
+
+    @cached_property
+    def commercial_disclosure(self):
+        """The disclosure line of a post that sells (a product module or Shop The Story), derived from its
+        content and worded by Settings → Editorial standards; None for a post that sells nothing."""
+        sells = self.first_product_block_id is not None or len(self.shop_the_story.raw_data) > 0
+        return EditorialStandardsSettings.load().commercial_disclosure if sells else None
+
+    @cached_property
+    def review_history(self):
+        """Published, each update, each medical sign-off, from the audit log (cms/review/history.py)."""
+        return review_history(self)
+
+    @property
+    def updated_at(self):
+        """When the live content last changed ("Updated on"), apart from when its claims were reviewed."""
+        return self.last_published_at
 
     @property
     def status_string(self):

@@ -328,3 +328,56 @@ class ClaimBlock(ValidatedStructBlock):
         if missing_sources(values) and not self.is_deferred_validation:
             return {"sources": "Add at least one source for this claim."}
         return {}
+
+
+# --- Safety content: reusable blocks a post's readers may need before anything else -------------------------
+
+NOT_MEDICAL_ADVICE = (
+    "This article is for information only and is not medical advice. Talk to a doctor or another qualified "
+    "health professional about your own health."
+)
+
+
+class NotMedicalAdviceBlock(blocks.StructBlock):
+    text = blocks.TextBlock(required=False, help_text="Leave blank for the standard wording.")
+
+    class Meta:
+        icon = "warning"
+        template = "blocks/not_medical_advice.html"
+        label = "Not medical advice"
+        description = "The standard reminder that the post is not medical advice."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["text"] = value.get("text") or NOT_MEDICAL_ADVICE
+        return context
+
+
+class GetHelpBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="Get help now")
+    intro = blocks.TextBlock(
+        required=False, default="If you are struggling or feel unsafe, you do not have to handle it alone."
+    )
+    country = blocks.CharBlock(
+        max_length=2,
+        default="US",
+        help_text="Lists the help resources kept for this country (Snippets → Help resources).",
+    )
+
+    class Meta:
+        icon = "help"
+        template = "blocks/get_help.html"
+        label = "Get help"
+        description = "Crisis lines and support services for the reader's country, from the Help resources."
+
+    def clean(self, value):
+        value = super().clean(value)
+        value["country"] = (value.get("country") or "").upper()
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from cms.models import HelpResource
+
+        context = super().get_context(value, parent_context)
+        context["resources"] = list(HelpResource.objects.filter(country=(value.get("country") or "").upper()))
+        return context

@@ -12,6 +12,7 @@ from shop.api import collections_router, products_router
 from . import error_reporting, health, views
 from .api import home, people, workflow
 from .api.routers import api, mount
+from .review.outside import outside_review
 from .site_address import sitemap_view_on_public_address
 from .sitemaps import SECTION_TEMPLATE, SITEMAPS
 
@@ -40,6 +41,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
+    # An outside reviewer's signed link (cms/review/invitations.py); never cached, throttled per address.
+    path("review/<str:token>/", outside_review, name="verity_outside_review"),
     path(
         "sitemap.xml",
         sitemap_view_on_public_address(sitemap_views.index),

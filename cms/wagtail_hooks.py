@@ -9,8 +9,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import editing, failed_purges  # noqa: F401 - register their hooks (failed_purges: its report)
 from .models import Expert, MedicalReviewTask, Source
-from .review import publishing_rules  # noqa: F401 - registers its hooks
-from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION
+from .review import credentials_admin, outside_admin, publishing_rules  # noqa: F401 - register their hooks
+from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, SIGN_OFF_ACTION
 from .review.reports import MedicalReviewsDueView, can_see_reviews_due
 from .review.status import annotate_review_due
 from .review.views import medical_review, post_in_medical_review, reads_only, refuse_edit
@@ -103,6 +103,7 @@ def register_claim_review_actions(actions):
 
     actions.register_action(CLAIM_VERIFIED_ACTION, "Verify claim", claim_message("Verified"))
     actions.register_action(CLAIM_FLAGGED_ACTION, "Flag claim", claim_message("Flagged for changes"))
+    actions.register_action(SIGN_OFF_ACTION, "Medical sign-off", lambda entry: "Signed off the medical review")
 
 
 @hooks.register("construct_explorer_page_queryset")

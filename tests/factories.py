@@ -131,3 +131,41 @@ def claim(sources, statement="A medical statement."):
 
 def products_block(products, heading="Shop Now"):
     return {"type": "products", "value": {"heading": heading, "products": [p.pk for p in products]}}
+
+
+def make_credential(expert, verified=True, expires_in_days=365, verified_days_ago=0, **fields):
+    """A reviewer credential of `expert`, verified (by nobody in particular) `verified_days_ago` days ago."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cms.models import ReviewerCredential
+
+    n = next(counter)
+    today = timezone.localdate()
+    defaults = {
+        "kind": ReviewerCredential.Kind.LICENCE,
+        "title": "MD",
+        "number": f"LIC-{n}",
+        "issuing_body": "Medical Board of Testing",
+        "country": "US",
+        "expires_on": today + timedelta(days=expires_in_days),
+    }
+    credential = ReviewerCredential(expert=expert, **{**defaults, **fields})
+    if verified:
+        credential.verified_on = today - timedelta(days=verified_days_ago)
+    credential.save()
+    return credential
+
+
+def make_help_resource(country="US", **fields):
+    from cms.models import HelpResource
+
+    n = next(counter)
+    return HelpResource.objects.create(
+        **{"country": country, "name": f"Helpline {n}", "phone": f"0800 {n:04d}", "hours": "24/7", **fields}
+    )
+
+
+def get_help(country="US"):
+    return {"type": "get_help", "value": {"heading": "Get help now", "intro": "Talk to someone.", "country": country}}

@@ -6,7 +6,7 @@ decimal strings ("18.00", "91.9"), never floats. Every `sources` list of a block
 post's numbered `sources` list.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
@@ -201,6 +201,30 @@ class CalloutBlock(Schema):
     html: str = Field(description="HTML, internal links resolved.")
 
 
+class NotMedicalAdviceBlock(Schema):
+    type: Literal["not_medical_advice"]
+    id: str | None
+    text: str = Field(description="The post's own wording, or the standard one.")
+
+
+class HelpResource(Schema):
+    name: str
+    description: str
+    phone: str
+    text: str = Field(description='How to reach it by text message, for example "Text HOME to 741741".')
+    url: str
+    hours: str
+
+
+class GetHelpBlock(Schema):
+    type: Literal["get_help"]
+    id: str | None
+    heading: str
+    intro: str
+    country: str = Field(description="ISO 3166 code; the resources are those the publisher keeps for it.")
+    resources: list[HelpResource]
+
+
 class TrackedLink(Schema):
     """A shop module's link to the store through the site's click-counting redirect."""
 
@@ -227,6 +251,8 @@ BodyBlock = Annotated[
     | StatisticBlock
     | ClaimBlock
     | CalloutBlock
+    | NotMedicalAdviceBlock
+    | GetHelpBlock
     | ProductsBlock,
     Field(discriminator="type"),
 ]
@@ -258,12 +284,38 @@ class Reviewer(Schema):
     profile_url: str
 
 
+class Credential(Schema):
+    """A reviewer's licence or board certification, as an administrator verified it."""
+
+    title: str
+    kind: Literal["licence", "board"]
+    number: str
+    issuing_body: str
+    country: str
+    verified_on: date
+    expires_on: date
+
+
+class HistoryEntry(Schema):
+    kind: Literal["published", "updated", "medically_reviewed"]
+    label: str
+    at: datetime
+    role: str = Field(description='Who acted, by role: "Medical reviewer", "Outside medical reviewer", ...')
+    name: str = Field(description="The medical reviewer's public name; empty for editorial steps.")
+
+
 class MedicalReview(Schema):
     status: Literal["reviewed", "not reviewed"] = Field(
         description='"reviewed" only when a medical reviewer verified every claim of the live post.'
     )
     reviewer: Reviewer | None
-    reviewed_at: datetime | None
+    reviewed_at: datetime | None = Field(
+        description="When the claims as they stand were reviewed; an edit that changes no claim keeps it."
+    )
+    credentials: list[Credential] = Field(description="The reviewer's verified, current credentials only.")
+    outside_reviewer: bool = Field(description="Signed off by an invited outside reviewer, without an account.")
+    updated_at: datetime | None = Field(description="When the live content last changed.")
+    history: list[HistoryEntry] = Field(description="Each publish, update and medical sign-off, oldest first.")
 
 
 class PostSummary(Schema):
@@ -291,6 +343,9 @@ class Post(PostSummary):
     shop_the_story: list[ShopTheStoryItem]
     sources: list[NumberedSource] = Field(description="The numbered Sources list, in order of first citation.")
     medical_review: MedicalReview
+    commercial_disclosure: str | None = Field(
+        description="The disclosure line of a post with a shop module (its wording a site setting); null otherwise."
+    )
     related_posts: list[PostSummary]
     json_ld: dict[str, Any] = Field(description="The schema.org JSON-LD the site embeds for this post.")
 

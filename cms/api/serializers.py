@@ -112,12 +112,27 @@ class Serializer:
             for expert, bio in zip(experts, bios, strict=True)
         ]
 
-    def reviewer(self, expert):
+    def reviewer(self, expert, credentials=None):
+        """A reviewer as the trust line names them: with their verified credentials only."""
+        if credentials is None:
+            credentials = ", ".join(dict.fromkeys(c.title for c in expert.verified_credentials()))
         return {
             "id": expert.pk,
             "name": expert.full_name,
-            "credentials": expert.credentials,
+            "credentials": credentials,
             "profile_url": self.absolute(expert.get_absolute_url()),
+        }
+
+    @staticmethod
+    def credential(credential):
+        return {
+            "title": credential.title,
+            "kind": credential.kind,
+            "number": credential.number,
+            "issuing_body": credential.issuing_body,
+            "country": credential.country,
+            "verified_on": credential.verified_on,
+            "expires_on": credential.expires_on,
         }
 
     @staticmethod
@@ -225,9 +240,19 @@ class Serializer:
             "sources": [{"number": number, **self.source(source)} for number, source in citations.numbered()],
             "medical_review": {
                 "status": "reviewed" if review else "not reviewed",
-                "reviewer": self.reviewer(review.reviewer) if review else None,
+                "reviewer": self.reviewer(review.reviewer, review.credentials_display) if review else None,
                 "reviewed_at": review.reviewed_at if review else None,
+                # The trust layer (cms/review/): only verified, current credentials; whether an outside
+                # reviewer (by invitation link, no account) signed it off; when the content last changed.
+                "credentials": [self.credential(c) for c in review.credentials] if review else [],
+                "outside_reviewer": bool(review and review.outside),
+                "updated_at": post.updated_at,
+                "history": [
+                    {"kind": e.kind, "label": e.label, "at": e.at, "role": e.role, "name": e.name}
+                    for e in post.review_history
+                ],
             },
+            "commercial_disclosure": post.commercial_disclosure,
             "related_posts": [self.post_summary(related) for related in related_posts],
             "json_ld": blog_posting(post, self.request, hero.url if hero else None),
         }
@@ -334,6 +359,19 @@ class BodySerializer:
 
     def callout(self, block, value):
         return {"tone": value["tone"], "title": value["title"] or "", "html": self.html[id(block)]}
+
+    def not_medical_advice(self, block, value):
+        from cms.blocks import NOT_MEDICAL_ADVICE
+
+        return {"text": value.get("text") or NOT_MEDICAL_ADVICE}
+
+    def get_help(self, block, value):
+        from cms.models import HelpResource
+
+        country = (value.get("country") or "").upper()
+        fields = ("name", "description", "phone", "text", "url", "hours")
+        resources = list(HelpResource.objects.filter(country=country).values(*fields))
+        return {"heading": value["heading"], "intro": value["intro"] or "", "country": country, "resources": resources}
 
     def products(self, block, value):
         products = self.serializer.live_products(value["products"])

@@ -326,6 +326,15 @@ SEED_POST = {
                 "seeking professional help from a mental health expert.</p>",
             },
         ),
+        # The seed is tagged "Emotional health", a sensitive topic: it carries a "get help" block (demo addition).
+        (
+            "get_help",
+            {
+                "heading": "Get help now",
+                "intro": "If sadness after sex weighs on you, you can talk to someone.",
+                "country": "US",
+            },
+        ),
         ("products", {"heading": "Shop Now", "products": ["VER-LUBE-01", "VER-OIL-01", "VER-CARDS-01"]}),
     ],
     "shop_the_story": [
@@ -389,6 +398,57 @@ DRAFT_POST = {
         ),
     ],
 }
+
+# The demo reviewer's credentials, verified by the demo admin when the demo loads; they expire this many days
+# after loading (demo values: replace them with the real licence and board certification).
+REVIEWER_CREDENTIALS = [
+    {
+        "expert": "ana-reyes",
+        "kind": "licence",
+        "title": "MD",
+        "number": "DEMO-A123456",
+        "issuing_body": "Medical Board of California (demo)",
+        "country": "US",
+        "expires_in_days": 700,
+    },
+    {
+        "expert": "ana-reyes",
+        "kind": "board",
+        "title": "Board-certified OB-GYN",
+        "number": "DEMO-9876",
+        "issuing_body": "American Board of Obstetrics and Gynecology (demo)",
+        "country": "US",
+        "expires_in_days": 500,
+    },
+]
+
+# Where readers get help now, per country (Snippets → Help resources); the "get help" blocks list them.
+HELP_RESOURCES = [
+    {
+        "country": "US",
+        "name": "988 Suicide & Crisis Lifeline",
+        "description": "Free, confidential support for anyone in emotional distress.",
+        "phone": "988",
+        "url": "https://988lifeline.org/",
+        "hours": "24/7",
+    },
+    {
+        "country": "US",
+        "name": "Crisis Text Line",
+        "description": "Talk by text with a trained crisis counselor.",
+        "text": "Text HOME to 741741",
+        "url": "https://www.crisistextline.org/",
+        "hours": "24/7",
+    },
+    {
+        "country": "GB",
+        "name": "Samaritans",
+        "description": "Someone to talk to, whatever you are going through.",
+        "phone": "116 123",
+        "url": "https://www.samaritans.org/",
+        "hours": "24/7",
+    },
+]
 
 DEMO_PASSWORD = "verity-demo"
 

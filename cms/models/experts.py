@@ -28,6 +28,9 @@ class Expert(
     photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     bio = RichTextField(blank=True, features=["bold", "italic", "link"])
     slug = models.SlugField(max_length=120, unique=True)
+    email = models.EmailField(
+        blank=True, help_text="Where invitations to review a post as an outside reviewer are sent; never shown."
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -49,6 +52,7 @@ class Expert(
         FieldPanel("affiliation"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("email"),
         # The public "Medically reviewed by" line names the expert linked to the reviewer's account, so
         # only administrators may link one.
         FieldPanel("user", permission="auth.change_user"),
@@ -82,6 +86,29 @@ class Expert(
     @property
     def name_with_credentials(self):
         return f"{self.full_name}, {self.credentials}" if self.credentials else self.full_name
+
+    def verified_credentials(self, on=None, period_days=None):
+        """The credential records in good standing (verified, unexpired, within the re-verification period):
+        all the public trust line and JSON-LD may say of a reviewer. Reads prefetched records when there are."""
+        from cms.review.credentials import reverification_days
+
+        period_days = reverification_days() if period_days is None else period_days
+        records = [record for record in self.credential_records.all() if record.is_in_good_standing(on, period_days)]
+        return sorted(records, key=lambda record: record.kind != record.Kind.LICENCE)  # the licence first
+
+    def credentials_json_ld(self, on=None, period_days=None):
+        """schema.org `hasCredential` entries for the verified credentials, for a Person's JSON-LD."""
+        return [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "name": record.title,
+                "credentialCategory": record.get_kind_display(),
+                "recognizedBy": {"@type": "Organization", "name": record.issuing_body},
+                "validIn": {"@type": "Country", "name": record.country},
+                "expires": record.expires_on.isoformat(),
+            }
+            for record in self.verified_credentials(on, period_days)
+        ]
 
     def get_preview_template(self, request, mode_name):
         return "cms/expert_detail.html"

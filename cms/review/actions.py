@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from wagtail.log_actions import log
 
 from .models import ClaimVerification, MedicalSignOff
-from .status import article_fingerprint
+from .status import article_fingerprint, claims_fingerprint
 
 CLAIM_VERIFIED_ACTION = "verity.claim_verified"
 
 CLAIM_FLAGGED_ACTION = "verity.claim_needs_changes"
+
+SIGN_OFF_ACTION = "verity.medical_sign_off"
 
 
 class ReviewRefused(PermissionDenied):
@@ -45,10 +47,12 @@ def give_verdict(page, revision, reviews, block_id, reviewer, status, note=""):
     return record_verdict(page, revision, review.claim, reviewer, status, note)
 
 
-def approve_medical_review(task_state, reviewer, comment=""):
+def approve_medical_review(task_state, reviewer, comment="", as_expert=None):
     """Pass the medical step, which signs the article off and publishes it. The Task refuses it while
-    any claim of the revision is not verified (MedicalReviewTask.on_action)."""
-    task_state.task.specific.on_action(task_state, reviewer, "approve", comment=comment)
+    any claim of the revision is not verified, or the reviewer (or `as_expert`, an outside reviewer's
+    profile) holds no credential in good standing (MedicalReviewTask.on_action)."""
+    kwargs = {"as_expert": as_expert} if as_expert else {}
+    task_state.task.specific.on_action(task_state, reviewer, "approve", comment=comment, **kwargs)
 
 
 def request_changes(task_state, reviewer, reviews, note=""):
@@ -82,12 +86,20 @@ def record_verdict(page, revision, claim, reviewer, status, note=""):
     return verification
 
 
-def sign_off(revision, reviewer, comment=""):
-    """Record the reviewer's sign-off of a whole revision: the one under medical review."""
-    return MedicalSignOff.objects.create(
+def sign_off(revision, reviewer, comment="", expert=None):
+    """Record the reviewer's sign-off of a whole revision: the one under medical review, given as `expert`
+    (by default the reviewer's own profile)."""
+    reviewed = revision.as_object()
+    expert = expert or getattr(reviewer, "expert_profile", None)
+    signed = MedicalSignOff.objects.create(
         page_id=revision.object_id,
         revision=revision,
-        content_fingerprint=article_fingerprint(revision.as_object()),
+        content_fingerprint=article_fingerprint(reviewed),
+        claims_fingerprint=claims_fingerprint(reviewed),
         reviewer=reviewer,
+        expert=expert,
         comment=comment,
     )
+    # In the page's history, which the public "How we reviewed this article" panel reads.
+    log(instance=reviewed, action=SIGN_OFF_ACTION, user=reviewer, revision=revision, data={"sign_off": signed.pk})
+    return signed

@@ -58,7 +58,11 @@ class MedicalSignOff(models.Model):
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="medical_sign_offs")
     revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.SET_NULL, null=True, related_name="+")
     content_fingerprint = models.CharField(max_length=64)
+    # The claims it covers (block ids and fingerprints): an edit that changes none keeps "Reviewed on".
+    claims_fingerprint = models.CharField(max_length=64, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The expert profile it was given as: the reviewer's own, or an outside reviewer's (cms/review/invitations.py).
+    expert = models.ForeignKey("cms.Expert", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -72,7 +76,8 @@ class MedicalSignOff(models.Model):
 
 @register_setting(icon="time")
 class MedicalReviewSettings(BaseGenericSetting):
-    """How often a live post's medical review falls due again."""
+    """How often a live post's medical review falls due again, how long a reviewer's credential
+    verification holds, and how long an outside reviewer's link lives."""
 
     cadence_days = models.PositiveIntegerField(
         "review cadence (days)",
@@ -80,8 +85,32 @@ class MedicalReviewSettings(BaseGenericSetting):
         validators=[MinValueValidator(1)],
         help_text="A medical review older than this is due again.",
     )
+    credential_reverification_days = models.PositiveIntegerField(
+        "credential re-verification period (days)",
+        default=730,
+        validators=[MinValueValidator(1)],
+        help_text="A credential verified longer ago than this no longer counts until it is verified again "
+        "(365 to re-verify every year, 730 every two years).",
+    )
+    credential_warning_days = models.PositiveIntegerField(
+        "credential expiry warning (days)",
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text="Credentials that lapse within this many days are listed on the dashboard and in the report.",
+    )
+    outside_review_link_days = models.PositiveIntegerField(
+        "outside reviewer link lifetime (days)",
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text="How long a link inviting an outside reviewer stays valid.",
+    )
 
-    panels = [FieldPanel("cadence_days")]
+    panels = [
+        FieldPanel("cadence_days"),
+        FieldPanel("credential_reverification_days"),
+        FieldPanel("credential_warning_days"),
+        FieldPanel("outside_review_link_days"),
+    ]
 
     class Meta:
         verbose_name = "Medical review"

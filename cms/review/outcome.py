@@ -6,6 +6,7 @@ simply disappears; `outcome_message` is the confirmation, shared by that view (t
 """
 
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from wagtail.admin.utils import get_latest_str, get_user_display_name
@@ -42,8 +43,17 @@ class ReportingWorkflowActionView(WorkflowActionView):
     dashboard or its modal), plus a success message saying what the action did."""
 
     def post(self, request, *args, **kwargs):
+        from .actions import ReviewRefused
+
         was_in_progress = self.task_state.status == TaskState.STATUS_IN_PROGRESS
-        response = super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except ReviewRefused as refusal:
+            # A refused approval (an unverified claim, a lapsed credential) says why and changes nothing.
+            messages.error(request, str(refusal))
+            if request.headers.get("x-requested-with") == "XMLHttpRequest":
+                return self.render_modal_json(request, {"step": "success", "redirect": self.redirect_url})
+            return redirect(self.redirect_url)
         # An invalid modal form is re-rendered with the task still in progress: nothing to report then.
         if was_in_progress and (message := outcome_message(self.task_state)):
             messages.success(request, message)

@@ -97,6 +97,30 @@ def article_fingerprint(page):
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
+def claims_fingerprint(page):
+    """A digest of the claims a sign-off covers (each block id and fingerprint), whatever their order."""
+    claims = sorted((claim.block_id or "", claim.fingerprint) for claim in claims_in(page.body))
+    return hashlib.sha256(json.dumps(claims).encode()).hexdigest()
+
+
+def reviewed_on(sign_offs, covering, cadence_days):
+    """When the claims the covering sign-off vouches for were last reviewed: the sign-off that began its run of
+    sign-offs over the same claims, so that an edit changing no claim keeps "Reviewed on"; a sign-off given a
+    cadence or more after its run began is a fresh review. `sign_offs` are newest first."""
+    start = None
+    for signed in reversed(sign_offs):  # oldest first
+        if (
+            start is None
+            or not signed.claims_fingerprint
+            or signed.claims_fingerprint != start.claims_fingerprint
+            or signed.created_at - start.created_at >= timedelta(days=cadence_days)
+        ):
+            start = signed
+        if signed.pk == covering.pk:
+            return start.created_at
+    return covering.created_at
+
+
 def covering_sign_off(page, sign_offs):
     """The newest of `sign_offs` (newest first) that covers the page's content as it is now."""
     fingerprint = article_fingerprint(page)
@@ -106,21 +130,37 @@ def covering_sign_off(page, sign_offs):
 @dataclass(frozen=True)
 class MedicalReviewLine:
     reviewer: object  # the reviewer's cms.Expert profile
-    reviewed_at: object
+    reviewed_at: object  # when the claims as they stand were reviewed ("Reviewed on")
+    signed_at: object  # the covering sign-off's own date
+    credentials: tuple = ()  # the reviewer's credentials in good standing, never the typed text
+    outside: bool = False  # signed off by an invited outside reviewer (cms/review/invitations.py)
+
+    @property
+    def credentials_display(self):
+        return ", ".join(dict.fromkeys(credential.title for credential in self.credentials))
 
 
 def medical_review_line(page):
     """Who reviewed the live page, and when: only when a sign-off covers its content and every claim
-    of its body holds a verification. The reviewer shows through their published expert profile."""
-    signed = covering_sign_off(
-        page, MedicalSignOff.objects.filter(page=page).select_related("reviewer__expert_profile")
+    of its body holds a verification. The reviewer shows through their published expert profile, with
+    only their verified, current credentials."""
+    sign_offs = list(
+        MedicalSignOff.objects.filter(page=page).select_related("expert").prefetch_related("expert__credential_records")
     )
+    signed = covering_sign_off(page, sign_offs)
     if signed is None or unverified(review_claims(page, page.body)):
         return None
-    expert = getattr(signed.reviewer, "expert_profile", None)
+    expert = signed.expert
     if expert is None or not expert.live:
         return None
-    return MedicalReviewLine(reviewer=expert, reviewed_at=signed.created_at)
+    review_settings = MedicalReviewSettings.load()
+    return MedicalReviewLine(
+        reviewer=expert,
+        reviewed_at=reviewed_on(sign_offs, signed, review_settings.cadence_days),
+        signed_at=signed.created_at,
+        credentials=tuple(expert.verified_credentials(period_days=review_settings.credential_reverification_days)),
+        outside=signed.reviewer_id != getattr(expert, "user_id", None),
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask
 
 from .actions import ClaimsNotVerified, ReviewRefused, sign_off
+from .credentials import check_credentials
 from .status import review_claims, unverified
 
 
@@ -32,12 +33,15 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return unverified(review_claims(reviewed, reviewed.body))
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        # Every way to approve comes through here: the review screen, the API and Wagtail's own views.
+        # Every way to approve comes through here: the review screen, the outside reviewer's link, the API
+        # and Wagtail's own views.
+        as_expert = kwargs.pop("as_expert", None)
         if action_name == "approve":
             pending = self.unverified_claims_of(task_state.revision)
             if pending:
                 raise ClaimsNotVerified(pending)
-            sign_off(task_state.revision, user, kwargs.get("comment", ""))
+            check_credentials(user, expert=as_expert)
+            sign_off(task_state.revision, user, kwargs.get("comment", ""), expert=as_expert)
         super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):

@@ -19,7 +19,9 @@ def make_user(username, group_name=None, superuser=False):
 
 def make_team():
     reviewer = make_user("reviewer", MEDICAL_REVIEWERS)
-    factories.make_expert(name="Ana Reyes", credentials="MD", slug="ana-reyes", user=reviewer)
+    expert = factories.make_expert(name="Ana Reyes", credentials="MD", slug="ana-reyes", user=reviewer)
+    # Approving the medical step needs a verified, current credential (cms/review/credentials.py).
+    factories.make_credential(expert, title="MD")
     return {
         "editor": make_user("editor", EDITORS),
         "lead": make_user("lead", EDITORIAL_LEADS),

@@ -12,7 +12,7 @@ once, here, and stored nowhere else.
 """
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,7 +26,7 @@ from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage
 from cms.demo import content
 from cms.demo.images import demo_image
 from cms.demo.mail import held_emails
-from cms.models import ClaimVerification, Expert, HomePage, MedicalSignOff, Source
+from cms.models import ClaimVerification, Expert, HelpResource, HomePage, MedicalSignOff, ReviewerCredential, Source
 from cms.review.actions import record_verdict, sign_off
 from cms.review.roles import ensure_roles
 from cms.review.status import review_claims
@@ -96,6 +96,7 @@ class Command(BaseCommand):
         )
         shop = ensure_child(home, ShopIndexPage, "shop", title="Shop", intro="Products our editors recommend.")
         self.experts = {data["slug"]: self.ensure_expert(data, users) for data in content.EXPERTS}
+        self.ensure_trust_records(users["admin"])
         self.sources = {key: self.ensure_source(data) for key, data in content.SOURCES.items()}
         self.products = {data["sku"]: self.ensure_product(shop, data, users["reviewer"]) for data in content.PRODUCTS}
         self.collections = {data["slug"]: self.ensure_collection(shop, data) for data in content.COLLECTIONS}
@@ -186,6 +187,22 @@ class Command(BaseCommand):
         expert.save()
         expert.save_revision().publish()
         return expert
+
+    def ensure_trust_records(self, admin):
+        """The reviewer's credentials, verified by the admin (approval needs one), and the help resources."""
+        from django.utils import timezone
+
+        for data in content.REVIEWER_CREDENTIALS:
+            fields = {key: value for key, value in data.items() if key not in ("expert", "expires_in_days")}
+            expert = self.experts[data["expert"]]
+            if not ReviewerCredential.objects.filter(expert=expert, number=data["number"]).exists():
+                credential = ReviewerCredential(
+                    expert=expert, expires_on=timezone.localdate() + timedelta(days=data["expires_in_days"]), **fields
+                )
+                credential.verify(admin)
+                credential.save()
+        for data in content.HELP_RESOURCES:
+            HelpResource.objects.get_or_create(country=data["country"], name=data["name"], defaults=data)
 
     def ensure_source(self, data):
         source = Source.objects.filter(title=data["title"]).first()

@@ -54,3 +54,4 @@ class Command(BaseCommand):
         sync_if_due()  # the store's feed, every VERITY_STORE_SYNC_MINUTES when VERITY_STORE_FEED is set
         if every_hour:
             call_command("send_review_due_webhooks")
+            call_command("send_credential_reminders")

@@ -1,7 +1,8 @@
 """Experts and sources go live through "Expert and source review", through Wagtail's own snippet views.
 
-An expert's credentials are what the public trust line says ("Medically reviewed by Dr. Ana Reyes, MD, ..."),
-so an edit of them waits, unpublished, until a medical reviewer approves it; nobody but a superuser publishes
+An expert's typed credentials are what their public profile and their quotes say ("Dr. Ana Reyes, MD, ..."),
+so an edit of them waits, unpublished, until a medical reviewer approves it (the trust line itself prints only
+the reviewer's verified credential records: tests/cms/review/test_credentials.py); nobody but a superuser publishes
 an expert or a source directly (cms/review/roles.py, cms/review/workflow.py). The seed post of the demo is
 the trust line to watch. tests/cms/test_permission_matrix.py holds the same rules for every role.
 """
@@ -14,7 +15,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import GroupApprovalTask, WorkflowContentType, WorkflowState
 
-from blog.models import BlogPostPage
 from cms.models import Expert, Source
 from cms.review.roles import EDITORIAL_LEADS, EDITORS, MEDICAL_REVIEWERS, MODEL_PERMISSIONS, SHOP_MANAGERS
 from cms.review.workflow import PEOPLE_TASK_NAME, PEOPLE_WORKFLOW_NAME
@@ -38,11 +38,10 @@ def action_url(model, instance, action):
 
 
 def trust_line(client):
-    """The seed post's public "Medically reviewed by" line, as a reader sees it."""
-    seed = BlogPostPage.objects.get(slug="what-it-means-if-you-cry-after-sex")
+    """Dr. Reyes's name and typed credentials on her public profile, as a reader sees them."""
     client.logout()
-    line = BeautifulSoup(client.get(seed.url).content, "html.parser").select_one(".reviewed-by")
-    return " ".join(line.get_text().split())
+    soup = BeautifulSoup(client.get(reverse("expert_detail", args=["ana-reyes"])).content, "html.parser")
+    return " ".join(f"{soup.h1.get_text()}, {soup.select_one('.credentials').get_text()}".split())
 
 
 @pytest.fixture
