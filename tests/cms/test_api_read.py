@@ -210,8 +210,19 @@ class TestPostJson:
             "availability_label": "Low stock",
             "buyable": True,
             "buy_url": lube.buy_url,
+            "store_product_id": "",
+            "handle": "",
+            "variant_ids": [],
+            "inventory_quantity": None,
         }
         assert [(r["width"], r["height"]) for r in card["image"]["renditions"]] == [(48, 48), (48, 48)]
+        # Each product's store link goes through the click-counting redirect, named by its module.
+        post = full_post["post"]
+        assert products["module"] == "shop-now"
+        assert products["tracked_links"][0] == {
+            "target_id": lube.pk,
+            "url": f"http://testserver/shop/go/{post.pk}/shop-now/{lube.pk}/",
+        }
 
     def test_the_post_around_its_body(self, client, full_post):
         post, author = full_post["post"], full_post["author"]
@@ -294,6 +305,10 @@ class TestPostJson:
         assert bundle["is_bundle"] and [p["title"] for p in bundle["products"]] == ["Massage oil", "Cards"]
         assert (bundle["currency"], bundle["items_total"], bundle["bundle_price"]) == ("USD", "44.00", "38.00")
         assert (bundle["savings"], bundle["savings_percent"]) == ("6.00", 14)
+        post = full_post["post"]
+        assert product["tracked_url"].endswith(f"/shop/go/{post.pk}/shop-the-story/{product['product']['id']}/")
+        assert collection["tracked_url"] == "", "a collection is not bought as one"
+        assert data["shop_the_story"][2]["tracked_url"].endswith(f"/shop-the-story/{bundle['id']}/")
 
     @pytest.mark.parametrize(("figure", "expected"), [("100.00", "100"), ("20.20", "20.2"), ("1208", "1208")])
     def test_figures_are_plain_decimal_strings(self, client, blog, figure, expected):
