@@ -445,6 +445,16 @@ VERITY_PAGE_CACHE_ALIAS = "default"  # which of CACHES holds the pages
 
 VERITY_DEFAULT_CURRENCY = env("VERITY_DEFAULT_CURRENCY", "USD")
 
+# The store (shop/store.py, shop/sync.py): its address, the only host shop redirects forward to; the feed
+# `sync_products` reads on the scheduler every VERITY_STORE_SYNC_MINUTES (none: not scheduled); whether
+# products new in the feed go live at once; at what inventory a product shows "Low stock".
+VERITY_STORE_URL = env("VERITY_STORE_URL", "https://shop.example.com")
+VERITY_STORE_FEED = env("VERITY_STORE_FEED", "")
+VERITY_STORE_SYNC_MINUTES = int(env("VERITY_STORE_SYNC_MINUTES", "60"))
+VERITY_STORE_PUBLISH_NEW = env_bool("VERITY_STORE_PUBLISH_NEW", False)
+VERITY_STORE_LOW_STOCK = int(env("VERITY_STORE_LOW_STOCK", "5"))
+VERITY_UTM_SOURCE = env("VERITY_UTM_SOURCE", "verity")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
