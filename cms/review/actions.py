@@ -2,6 +2,7 @@
 on claims, the approval that signs the article off, and a request for changes."""
 
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 from wagtail.log_actions import log
 
 from .models import ClaimVerification, MedicalSignOff
@@ -12,6 +13,10 @@ CLAIM_VERIFIED_ACTION = "verity.claim_verified"
 CLAIM_FLAGGED_ACTION = "verity.claim_needs_changes"
 
 SIGN_OFF_ACTION = "verity.medical_sign_off"
+
+# Sent once a verdict or a sign-off is recorded, in its transaction (cms/webhooks/events.py makes them events).
+claim_verdict_recorded = Signal()  # verification, claim, page, revision
+signed_off = Signal()  # sign_off
 
 
 class ReviewRefused(PermissionDenied):
@@ -83,6 +88,7 @@ def record_verdict(page, revision, claim, reviewer, status, note=""):
         revision=revision,
         data={"block_id": claim.block_id, "claim": claim.text[:200], "note": note},
     )
+    claim_verdict_recorded.send(ClaimVerification, verification=verification, claim=claim, page=page, revision=revision)
     return verification
 
 
@@ -102,4 +108,5 @@ def sign_off(revision, reviewer, comment="", expert=None):
     )
     # In the page's history, which the public "How we reviewed this article" panel reads.
     log(instance=reviewed, action=SIGN_OFF_ACTION, user=reviewer, revision=revision, data={"sign_off": signed.pk})
+    signed_off.send(MedicalSignOff, sign_off=signed)
     return signed

@@ -17,6 +17,10 @@ Events and their signals:
     approved      a review step is approved; `workflow.status` is "approved" after the last one
     rejected      a reviewer requests changes
     review_due    a live post's medical review falls due (`manage.py send_review_due_webhooks`)
+    claim_verified, claim_flagged
+                  a medical reviewer verifies a claim, or flags it as needing changes: the claim's
+                  block id, block type and fingerprint (what the verdict holds for), never its text
+    signed_off    a medical reviewer signs off a whole revision (cms.review.actions.signed_off)
 
 The payload names the object, its public URL when live and its API URL; it carries no content of an
 unpublished revision beyond the page's title.
@@ -29,6 +33,8 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState
 from wagtail.signals import page_published, page_unpublished, task_approved, task_rejected, task_submitted
 
+from cms.review.actions import claim_verdict_recorded, signed_off
+from cms.review.models import ClaimVerification
 from cms.review.pages import live_reviewed_pages
 from cms.review.status import reviews_due
 
@@ -143,6 +149,36 @@ def on_task_rejected(sender, instance, **kwargs):
         emit(WebhookEvent.REJECTED, page_object(page), extra)
 
 
+def on_claim_verdict(sender, verification, claim, page, revision, **kwargs):
+    verified = verification.status == ClaimVerification.Status.VERIFIED
+    claim_data = {
+        "block_id": verification.block_id,
+        "block_type": claim.block_type,
+        "fingerprint": verification.fingerprint,
+        "status": verification.status,
+    }
+    event = WebhookEvent.CLAIM_VERIFIED if verified else WebhookEvent.CLAIM_FLAGGED
+    emit(event, page_object(page), {"revision_id": revision.pk if revision else None, "claim": claim_data})
+
+
+def on_signed_off(sender, sign_off, **kwargs):
+    expert = sign_off.expert
+    emit(
+        WebhookEvent.SIGNED_OFF,
+        page_object(sign_off.page),
+        {
+            "revision_id": sign_off.revision_id,
+            "sign_off": {
+                "id": sign_off.pk,
+                "signed_at": sign_off.created_at.isoformat(),
+                "content_fingerprint": sign_off.content_fingerprint,
+                "claims_fingerprint": sign_off.claims_fingerprint,
+                "reviewer": {"name": expert.full_name, "credentials": expert.credentials} if expert else None,
+            },
+        },
+    )
+
+
 def emit_reviews_due(now=None):
     """A review_due event for each live post whose medical review is due, once per post and review:
     again only after the post has been reviewed and falls due anew. Returns the deliveries written."""
@@ -169,6 +205,8 @@ SIGNALS = [
     (task_submitted, on_task_submitted),
     (task_approved, on_task_approved),
     (task_rejected, on_task_rejected),
+    (claim_verdict_recorded, on_claim_verdict),
+    (signed_off, on_signed_off),
 ]
 
 

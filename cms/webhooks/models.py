@@ -16,6 +16,9 @@ class WebhookEvent(models.TextChoices):
     APPROVED = "approved", "Approved (a review step)"
     REJECTED = "rejected", "Changes requested"
     REVIEW_DUE = "review_due", "Medical review due"
+    CLAIM_VERIFIED = "claim_verified", "A claim verified (medical review)"
+    CLAIM_FLAGGED = "claim_flagged", "A claim flagged as needing changes (medical review)"
+    SIGNED_OFF = "signed_off", "Medically signed off"
 
 
 class WebhookEndpoint(models.Model):
