@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
@@ -22,7 +23,8 @@ class BlogFeed(Feed):
         return None
 
     def title(self):
-        return self.blog_index.title
+        # "Blog" alone names no one in a reader's list of feeds.
+        return f"{self.blog_index.title} · {settings.WAGTAIL_SITE_NAME}"
 
     def link(self):
         return page_url(self.blog_index, self.request)
@@ -44,6 +46,15 @@ class BlogFeed(Feed):
 
     def item_link(self, item):
         return page_url(item, self.request)
+
+    def item_author_name(self, item):
+        """The post's authors by name (dc:creator), as its byline has them; the listing read them already."""
+        return (
+            ", ".join(expert.full_name for expert in item.author_experts) or f"The {settings.WAGTAIL_SITE_NAME} editors"
+        )
+
+    def item_updateddate(self, item):
+        return item.last_published_at
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -11,11 +11,12 @@ pages and its latest change, one query apiece.
 from urllib.parse import quote
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+from wagtail.models import Page, Revision
 
 from .models import Expert
 
@@ -23,6 +24,17 @@ from .models import Expert
 SECTION_SIZE = 1000
 # What reverse() leaves unquoted in a path, so an address built here reads as Wagtail's own.
 PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+def latest_site_change():
+    """The latest publish of any page, as a subquery: the last change of what a page never published itself
+    (the home page the migrations made, an expert loaded without a revision) shows, so every entry is dated."""
+    return Subquery(
+        Page.objects.live()
+        .exclude(last_published_at=None)
+        .order_by("-last_published_at")
+        .values("last_published_at")[:1]
+    )
 
 
 class SectionSitemap(Sitemap):
@@ -66,7 +78,10 @@ class PageSitemap(SectionSitemap, WagtailSitemap):
             .live()
             .public()
             .order_by("path")
-            .values_list("url_path", Coalesce("last_published_at", "latest_revision_created_at"))
+            .values_list(
+                "url_path",
+                Coalesce("last_published_at", "latest_revision_created_at", "first_published_at", latest_site_change()),
+            )
         )
 
     def entries(self, rows, protocol, domain):
@@ -90,7 +105,9 @@ class ExpertSitemap(SectionSitemap):
     """Published expert profiles."""
 
     def items(self):
-        return Expert.objects.live().order_by("pk").values_list("slug", "last_published_at")
+        latest_revision = Revision.objects.filter(pk=OuterRef("latest_revision_id")).values("created_at")[:1]
+        changed = Coalesce("last_published_at", Subquery(latest_revision), "first_published_at", latest_site_change())
+        return Expert.objects.live().order_by("pk").values_list("slug", changed)
 
     def entries(self, rows, protocol, domain):
         for slug, lastmod in rows:

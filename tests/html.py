@@ -15,8 +15,15 @@ def text_of(element):
     return " ".join(element.get_text(" ").split())
 
 
+def json_ld_nodes(soup):
+    """Every JSON-LD node of the page: its documents, and the nodes of their @graph."""
+    for script in soup.find_all("script", type="application/ld+json"):
+        data = json.loads(script.string)
+        yield from data.get("@graph", [data])
+
+
 def json_ld(soup, schema_type):
-    found = [json.loads(script.string) for script in soup.find_all("script", type="application/ld+json")]
+    found = list(json_ld_nodes(soup))
     matching = [data for data in found if data.get("@type") == schema_type]
     assert len(matching) == 1, f"expected one {schema_type} in {found}"
     return matching[0]

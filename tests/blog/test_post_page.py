@@ -1,5 +1,6 @@
 """The public blog post page: what a shopper reads, who said it, where it comes from and what to buy."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -103,8 +104,9 @@ def soup(story):
 
 
 def test_the_header_links_back_and_shows_title_dek_byline_and_date(soup, story):
-    back = soup.find("a", string=lambda s: s and "Back to all blog posts" in s)
-    assert back["href"] == story["blog_url"] == "/blog/"
+    crumbs = soup.select("nav.breadcrumbs a")
+    assert [(text_of(a), a["href"]) for a in crumbs] == [("Home", "/"), ("Blog", "/blog/")]
+    assert story["blog_url"] == "/blog/"
     header = soup.select_one("article.post header.post__header")
     assert text_of(header.h1) == "Why We Cry"
     assert text_of(header.select_one(".dek")) == "You are completely normal."
@@ -112,7 +114,7 @@ def test_the_header_links_back_and_shows_title_dek_byline_and_date(soup, story):
     assert byline.find("a", href="/experts/ada-author/").get_text() == "Dr. Ada Author"
     published = story["first_published_at"]
     time = byline.find("time")
-    assert time["datetime"] == published.isoformat()
+    assert time["datetime"] == published.replace(microsecond=0).isoformat()  # seconds, as HTML wants
     assert time.get_text() == f"{published:%B} {published.day}, {published.year}"
 
 
@@ -145,7 +147,7 @@ def test_claims_cite_numbered_sources_in_order_of_first_citation(soup, story):
 
     claims = soup.select("p.claim")
     assert [cited(claim) for claim in claims] == [["1"], ["2"]]
-    assert cited(soup.select_one("aside.statistic")) == ["1", "2"]
+    assert cited(soup.select_one("figure.statistic")) == ["1", "2"]
     assert cited(soup.select_one("figure.expert-quote")) == ["3"]
 
     items = soup.select("section.sources ol > li")
@@ -158,7 +160,7 @@ def test_claims_cite_numbered_sources_in_order_of_first_citation(soup, story):
 
 
 def test_a_statistic_shows_its_figure_sample_and_year(soup):
-    statistic = soup.select_one("aside.statistic")
+    statistic = soup.select_one("figure.statistic")
     assert statistic.select_one(".statistic__figure").get_text() == "41%"
     assert "41% of people in the first study." in statistic.select_one(".statistic__statement").get_text()
     assert text_of(statistic.select_one(".meta")) == "Sample: 100 adults · 2019"
@@ -170,7 +172,7 @@ def test_numbers_are_formatted_for_readers(client, blog):
     statistic = factories.statistic([source], figure="1E+3", statement="1,000 people answered.")
     statistic["value"] |= {"unit": "count", "sample_size": 1208, "population": "men"}
     post = factories.make_post(blog, body=[statistic])
-    figure = get_soup(client, post.url).select_one("aside.statistic")
+    figure = get_soup(client, post.url).select_one("figure.statistic")
     assert figure.select_one(".statistic__figure").get_text() == "1,000"
     assert text_of(figure.select_one(".meta")) == "Sample: 1,208 men · 2019"
 
@@ -250,7 +252,7 @@ def test_a_post_without_tags_has_no_related_posts(client, blog):
 
 def test_blog_posting_json_ld(soup, story):
     data = json_ld(soup, "BlogPosting")
-    assert data["@context"] == "https://schema.org"
+    assert json.loads(soup.find("script", type="application/ld+json").string)["@context"] == "https://schema.org"
     assert data["headline"] == "Why We Cry"
     assert data["description"] == "You are completely normal."
     assert data["url"].endswith("/blog/why-we-cry/")
@@ -259,14 +261,15 @@ def test_blog_posting_json_ld(soup, story):
             "@type": "Person",
             "name": "Dr. Ada Author",
             "url": "http://testserver/experts/ada-author/",
+            "honorificPrefix": "Dr.",
             "honorificSuffix": "MD",
         }
     ]
     assert [entry["name"] for entry in data["citation"]] == story["source_titles"]
-    assert all(entry["@type"] == "CreativeWork" for entry in data["citation"])
-    assert data["datePublished"] == story["first_published_at"].isoformat()
+    assert all(entry["@type"] == "ScholarlyArticle" for entry in data["citation"])  # journal articles
+    assert data["datePublished"] == story["first_published_at"].replace(microsecond=0).isoformat()
     assert set(data["keywords"]) == {"tears", "health"}
-    assert data["image"].endswith(".webp")
+    assert data["image"]["url"].endswith(".webp") and data["image"]["width"] and data["image"]["height"]
 
 
 def test_canonical_and_open_graph(soup, story):
@@ -299,4 +302,4 @@ def test_one_h1_and_the_page_landmarks(soup):
 def test_og_image_is_an_absolute_url_of_the_hero_rendition(soup):
     og_image = soup.find("meta", property="og:image")["content"]
     assert og_image.startswith("http://testserver/media/images/") and og_image.endswith(".webp")
-    assert json_ld(soup, "BlogPosting")["image"] == og_image
+    assert json_ld(soup, "BlogPosting")["image"]["url"] == og_image

@@ -287,8 +287,8 @@ class TestPostJson:
             "credentials": "MD, OB-GYN",
             "profile_url": f"http://testserver/experts/{reviewer.slug}/",
         }
-        assert data["json_ld"]["@type"] == "MedicalWebPage"
-        assert data["json_ld"]["reviewedBy"]["name"] == reviewer.full_name
+        medical_page = next(node for node in data["json_ld"]["@graph"] if node["@type"] == "MedicalWebPage")
+        assert medical_page["reviewedBy"]["name"] == reviewer.full_name
 
     def test_shop_the_story_with_a_collection_and_a_bundle(self, client, full_post):
         data = get_json(client, f"{API}/posts/{full_post['post'].pk}/")

@@ -37,7 +37,7 @@ PUBLIC = "https://verity.example.com"
 OTHER_HOST = "web-1.internal.example.net"
 # Absolute URLs that name other sites on purpose: vocabularies, XML namespaces, a source's link, a shop's.
 ELSEWHERE = ("https://schema.org", "http://www.sitemaps.org/", "http://www.w3.org/", "https://doi.org/")
-ELSEWHERE += ("https://shop.example.com/",)
+ELSEWHERE += ("https://shop.example.com/", "http://purl.org/dc/elements/")  # the feed's dc:creator namespace
 URL_PATTERN = re.compile(r"(?:https?:)?//[^\s\"'<>\\)]+")
 
 
@@ -239,8 +239,10 @@ def head_urls(html):
     return found
 
 
-def json_ld_of(html):
-    return json.loads(BeautifulSoup(html, "html.parser").find("script", type="application/ld+json").string)
+def json_ld_of(html, schema_type):
+    """The page's JSON-LD node of this type (cms/structured_data.py writes one @graph)."""
+    document = json.loads(BeautifulSoup(html, "html.parser").find("script", type="application/ld+json").string)
+    return next(node for node in document["@graph"] if node["@type"] == schema_type)
 
 
 def strings_in(data):
@@ -276,13 +278,13 @@ def test_the_pages_heads_name_the_public_address(other_host, content):
     post_head = head_urls(get(other_host, post.url))
     assert post_head["og:url"] == f"{PUBLIC}{post.url}"
     assert post_head["og:image"].startswith(f"{PUBLIC}/media/images/")
-    ld = json_ld_of(get(other_host, post.url))
-    assert ld["@type"] == "MedicalWebPage"
-    assert ld["url"] == ld["mainEntityOfPage"] == f"{PUBLIC}{post.url}"
-    assert ld["image"] == post_head["og:image"]
-    assert ld["author"][0]["url"] == f"{PUBLIC}/experts/ana-reyes/"
+    post_html = get(other_host, post.url)
+    ld, article = json_ld_of(post_html, "MedicalWebPage"), json_ld_of(post_html, "BlogPosting")
+    assert ld["url"] == article["url"] == article["mainEntityOfPage"]["@id"] == f"{PUBLIC}{post.url}"
+    assert article["image"]["url"] == post_head["og:image"]
+    assert article["author"][0]["url"] == f"{PUBLIC}/experts/ana-reyes/"
     assert ld["reviewedBy"]["url"] == f"{PUBLIC}/experts/rae-viewer/"
-    product_ld = json_ld_of(get(other_host, product.url))
+    product_ld = json_ld_of(get(other_host, product.url), "Product")
     assert product_ld["url"] == f"{PUBLIC}{product.url}" and product_ld["image"].startswith(f"{PUBLIC}/media/")
 
 
@@ -360,7 +362,7 @@ def test_the_apis_urls_name_the_public_address(other_host, content):
     data = json.loads(get(other_host, f"/api/v3/posts/{post.pk}/"))
     assert data["url"] == f"{PUBLIC}{post.url}"
     assert data["hero_image"]["renditions"][0]["url"].startswith(f"{PUBLIC}/media/")
-    assert data["json_ld"]["url"] == f"{PUBLIC}{post.url}"
+    assert {node["@type"]: node for node in data["json_ld"]["@graph"]}["BlogPosting"]["url"] == f"{PUBLIC}{post.url}"
     assert json.loads(get(other_host, "/api/v3/home/"))["url"] == f"{PUBLIC}/"
 
 

@@ -32,7 +32,8 @@ class TestHomePage:
         factories.make_post(blog, title="Draft Post", live=False)
         soup = get_soup(client, "/")
         assert_landmarks(soup)
-        assert text_of(soup.h1) == home.title
+        assert text_of(soup.h1) == "Honest answers about sex, bodies and feelings"
+        assert soup.title.get_text() == f"{home.title} · {home.intro.rstrip('.')}"
         latest = soup.select_one("section[aria-labelledby=latest-heading]")
         assert card_titles(latest) == ["Post 5", "Post 4", "Post 3", "Post 2", "Post 1"]
         featured = soup.select_one("section[aria-labelledby=featured-heading]")
@@ -65,7 +66,7 @@ class TestBlogIndex:
         card = soup.select_one(".post-card")
         img = card.find("img")
         assert all(c.split()[0].endswith(".webp") for c in img["srcset"].split(","))
-        assert card.find("time")["datetime"] == posts[-1].first_published_at.isoformat()
+        assert card.find("time")["datetime"] == posts[-1].first_published_at.replace(microsecond=0).isoformat()
 
     def test_page_two(self, client, blog, posts):
         soup = get_soup(client, f"{blog.url}?page=2")
@@ -110,7 +111,7 @@ class TestFeed:
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/rss+xml")
         channel = ET.fromstring(response.content).find("channel")  # noqa: S314 - our own response
-        assert channel.findtext("title") == "Blog"
+        assert channel.findtext("title") == "Blog · Verity"
         items = channel.findall("item")
         assert [item.findtext("title") for item in items] == ["Post 5", "Post 4", "Post 3", "Post 2", "Post 1"]
         newest = items[0]
@@ -145,7 +146,7 @@ class TestExpertProfile:
     def test_an_expert_in_no_post_says_so(self, client, db):
         expert = factories.make_expert(photo=False)
         soup = get_soup(client, expert.get_absolute_url())
-        assert "No published posts yet." in text_of(soup)
+        assert "No published articles yet." in text_of(soup)
         assert soup.select_one("img.avatar") is None
 
     def test_a_draft_expert_is_not_found(self, client, db):
@@ -173,8 +174,8 @@ class TestSearch:
         soup = get_soup(client, "/search/?q=crying")
         assert soup.find("input", id="search-query")["value"] == "crying"
         assert text_of(soup.find(attrs={"role": "status"})) == "2 results for “crying”"
-        results = {text_of(li.h2): text_of(li.select_one(".meta")) for li in soup.select(".search-results li")}
-        assert results == {"Crying after sex": "Blog post page", "Crying towel": "Product page"}
+        results = {text_of(li.h2): text_of(li.select_one(".eyebrow")) for li in soup.select(".search-results li")}
+        assert results == {"Crying after sex": "Article", "Crying towel": "Product"}  # readers' words
 
     def test_a_query_with_no_hits(self, client, blog):
         factories.make_post(blog, title="Gardening")
@@ -213,7 +214,7 @@ class TestSitemapAndRobots:
 
 
 class TestNotFound:
-    def test_a_missing_page_renders_the_friendly_404(self, client, home):
+    def test_a_missing_page_renders_the_friendly_404(self, client, home, blog, shop):
         soup = get_soup(client, "/no/such/page/", status=404)
         assert_landmarks(soup)
         assert text_of(soup.h1) == "We couldn’t find that page"

@@ -27,7 +27,8 @@ def team(db):
 
 def json_ld_types(client, url):
     soup = get_soup(client, url)
-    return [json.loads(tag.string)["@type"] for tag in soup.select('script[type="application/ld+json"]')]
+    documents = [json.loads(tag.string) for tag in soup.select('script[type="application/ld+json"]')]
+    return [node["@type"] for document in documents for node in document.get("@graph", [document])]
 
 
 def reviewed_through_the_workflow(client, post, team):
