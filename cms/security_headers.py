@@ -14,12 +14,19 @@ page-cache hits and the 503s included. Cross-Origin-Resource-Policy: same-origin
 MEDIA_URL, whose files are meant to be embedded elsewhere (in production they come from object storage).
 """
 
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.utils.functional import cached_property
 
 ADMIN_PREFIX = "/admin/"
 API_PREFIX = "/api/"
+# What a view's @csp decorators leave on its response; without them (and without a nonce) the header is the
+# path's policy alone.
+CSP_RESPONSE_ATTRIBUTES = tuple(
+    f"_csp_{kind}{suffix}" for kind in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
+)
 
 
 def area(path):
@@ -52,6 +59,36 @@ class SecurityHeadersMiddleware(CSPMiddleware):
                 parts = PolicyParts({}, None, None, None)  # no policy of this kind here
         return parts
 
+    @cached_property
+    def built_policies(self):
+        """Each area's (enforced, report-only) header, built once: django-csp builds it anew for every response,
+        which costs more than all the rest of a page-cache hit."""
+        built = {}
+        for which, policy in self.policies.items():
+            enforce = which != "admin" or settings.VERITY_ADMIN_CSP_ENFORCE
+            built[which] = (
+                (build_policy(config=policy), None)
+                if enforce
+                else (None, build_policy(config=policy, report_only=True))
+            )
+        return built
+
+    def is_the_path_policy_alone(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None:
+            return False  # the page asked for a nonce: the header names it
+        if settings.DEBUG and response.status_code in (404, 500):
+            return False  # django-csp leaves Django's debug pages alone
+        return not any(hasattr(response, attribute) for attribute in CSP_RESPONSE_ATTRIBUTES)
+
+    def set_the_path_policy(self, request, response):
+        """What CSPMiddleware.process_response does when nothing but the path chooses the policy."""
+        enforced, report_only = self.built_policies[area(request.path_info)]
+        for header, value in ((HEADER, enforced), (HEADER_REPORT_ONLY, report_only)):
+            if value and header not in response:
+                response[header] = value
+        # As django-csp: a nonce asked for after the header is written would be in no header.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+
     def process_response(self, request, response):
         if area(request.path_info) == "admin":
             # A preview is the public page rendered through the whole middleware stack once more, for its own
@@ -60,7 +97,10 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only", "X-Frame-Options"):
                 if header in response:
                     del response[header]
-        response = super().process_response(request, response)
+        if self.is_the_path_policy_alone(request, response):
+            self.set_the_path_policy(request, response)
+        else:
+            response = super().process_response(request, response)
         if area(request.path_info) == "admin":
             # Django's XFrameOptionsMiddleware (below this one) said DENY; the admin's previews need SAMEORIGIN.
             response["X-Frame-Options"] = "SAMEORIGIN"

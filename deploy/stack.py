@@ -314,7 +314,9 @@ def start_varnish():
         "-T", f"127.0.0.1:{p['varnish-admin']}",
         "-f", ROOT / "deploy" / "varnish" / "default.vcl",
         "-p", f"vcl_path={STACK / 'varnish'}:{ROOT / 'deploy' / 'varnish'}",
-        "-p", "thread_pool_min=50",
+        # Threads ready for a burst: one per connection of a 1,000-reader burst (two pools of 500), so none
+        # waits while Varnish starts more.
+        "-p", "thread_pool_min=500",
         "-s", "malloc,256m",
         "-P", RUN / "varnish.pid",
         quiet=True,

@@ -9,8 +9,10 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlsplit
 
 import pytest
+from django.http import HttpResponse
 
 from cms.demo.content import DEMO_PASSWORD
+from cms.security_headers import SecurityHeadersMiddleware
 
 HOST = "verity.example.com"
 FOREIGN_ORIGIN = "https://http-observatory.security.mozilla.org"
@@ -400,3 +402,24 @@ def test_images_may_come_from_the_media_domain(monkeypatch):
         sys.modules.pop("cms.settings.base", None)
     assert base.VERITY_SITE_CSP["img-src"] == ["'self'", "https://media.verity.example.com"]
     assert "https://media.verity.example.com" in base.VERITY_ADMIN_CSP["img-src"]
+
+
+def test_a_nonce_or_a_views_own_policy_still_reaches_the_header(rf, home):
+    """The path's policy is built once; a page that asks for a nonce, or a view's @csp_update, gets its own."""
+
+    def with_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}"></script>')
+
+    def with_update(request):
+        response = HttpResponse("ok")
+        response._csp_update = {"img-src": ["https://img.example"]}
+        return response
+
+    plain = SecurityHeadersMiddleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert parse_csp(plain["Content-Security-Policy"])["script-src"] == ["'self'"]
+    request = rf.get("/")
+    nonced = SecurityHeadersMiddleware(with_nonce)(request)
+    assert f"'nonce-{request.csp_nonce}'" in nonced["Content-Security-Policy"]
+    assert f'nonce="{request.csp_nonce}"' in nonced.content.decode()
+    updated = SecurityHeadersMiddleware(with_update)(rf.get("/"))
+    assert "https://img.example" in parse_csp(updated["Content-Security-Policy"])["img-src"]
