@@ -6,6 +6,7 @@ from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from cms.api import schemas
 from cms.api.common import (
@@ -26,6 +27,7 @@ from cms.references import ids_of_pages_referencing
 from shop.models import CollectionPage, ProductPage
 
 from ..models import BlogPostPage, BlogPostQuerySet, BlogPostTag
+from . import cursors
 
 posts_router = Router(tags=["posts"])
 
@@ -50,6 +52,20 @@ class PostFilters(Schema):
     search: SearchText = None
     order: PostOrder | None = Field(
         None, description="newest (the default), oldest or title. A search without an order is by relevance."
+    )
+    after: str | None = Field(
+        None,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A cursor: the `next` of the previous page. The posts after it, in the newest or oldest "
+        "order, however many were published meanwhile; instead of `offset`, and not with `search`.",
+    )
+
+
+class PostPage(schemas.PostList):
+    next: str | None = Field(
+        description="The cursor of the next page (`?after=`), or null on the last page. Only in the newest and "
+        "oldest orders without a search."
     )
 
 
@@ -76,17 +92,39 @@ def filter_posts(posts, filters):
     return posts
 
 
-@get(posts_router, "/", schemas.PostList, "posts_list", "Posts", errors=(422,))
+@get(posts_router, "/", PostPage, "posts_list", "Posts", errors=(400, 422))
 def list_posts(request, filters: Query[PostFilters], pagination: Query[Pagination]):
     posts = filter_posts(post_listing(), filters)
+    order = filters.order or "newest"
+    if filters.after is not None:
+        if filters.search or order not in cursors.CURSOR_ORDERS or pagination.offset:
+            raise HttpError(400, "`after` pages the newest or oldest order, without `search` or `offset`.")
+        return cursor_page(request, posts, filters, pagination)
+    serializer = Serializer(request)
     if isinstance(posts, BlogPostQuerySet):
         # A deep offset sorts ids, not whole rows; only the page's posts are read (BlogPostQuerySet.ids).
         count, ids = paginate(posts.ids(), pagination)
         posts = posts.in_order(ids)
     else:
         count, posts = paginate(posts, pagination)
+    items = [serializer.post_summary(post) for post in posts]
+    keyset = order in cursors.CURSOR_ORDERS and not filters.search and isinstance(posts, list) and posts
+    more = keyset and pagination.offset + len(posts) < count
+    return {"count": count, "items": items, "next": cursors.encode(posts[-1]) if more else None}
+
+
+def cursor_page(request, posts, filters, pagination):
+    """A page after the cursor: one more id than asked is read, to tell whether a next page exists."""
+    count = posts.count()
+    ids = list(cursors.after(posts, filters.after, filters.order or "newest").ids()[: pagination.limit + 1])
+    page = posts.in_order(ids[: pagination.limit])
     serializer = Serializer(request)
-    return {"count": count, "items": [serializer.post_summary(post) for post in posts]}
+    more = len(ids) > pagination.limit
+    return {
+        "count": count,
+        "items": [serializer.post_summary(post) for post in page],
+        "next": cursors.encode(page[-1]) if more else None,
+    }
 
 
 def post_detail_queryset():

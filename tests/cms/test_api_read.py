@@ -810,7 +810,7 @@ def test_openapi_describes_every_endpoint_and_each_block_type(client, db):
     ]:
         assert "get" in paths[f"{API}{path}"], path
     parameters = {p["name"] for p in paths[f"{API}/posts/"]["get"]["parameters"]}
-    assert parameters == {"tag", "expert", "product", "search", "order", "limit", "offset"}
+    assert parameters == {"tag", "expert", "product", "search", "order", "limit", "offset", "after"}
 
     components = schema["components"]["schemas"]
     body = components["Post"]["properties"]["body"]["items"]
