@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from cms.blocks import resolve_choosers
 from cms.citations import Citations
-from cms.models import EditorialStandardsSettings
+from cms.models.editorial_standards import editorial_standards
 from cms.orderable import InlineItem
 from cms.review.history import review_history
 from cms.review.pages import MedicallyReviewedPage
@@ -26,7 +26,7 @@ from cms.structured_data import social_image
 from shop.blocks import ShopTheStoryBlock
 
 from .blocks import COMMERCIAL_BLOCK_TYPES, PostBodyBlock
-from .submission_rules import BlogPostPageForm
+from .submission_rules import BlogPostPageForm, submission_problems
 
 POSTS_PER_PAGE = 12
 
@@ -193,12 +193,17 @@ class BlogPostPage(MedicallyReviewedPage, Page):
         """The disclosure line of a post that sells (a product module or Shop The Story), derived from its
         content and worded by Settings → Editorial standards; None for a post that sells nothing."""
         sells = self.first_product_block_id is not None or len(self.shop_the_story.raw_data) > 0
-        return EditorialStandardsSettings.load().commercial_disclosure if sells else None
+        return editorial_standards().commercial_disclosure if sells else None
 
     @cached_property
     def review_history(self):
         """Published, each update, each medical sign-off, from the audit log (cms/review/history.py)."""
         return review_history(self)
+
+    def submission_problems(self):
+        """[(field, message)] of what keeps this post (a draft, a revision) from being submitted: the rules the
+        admin's form applies at submit (submission_rules.py), for the API's submit."""
+        return submission_problems([tag.name for tag in self.tags.all()], self.body, self.shop_the_story)
 
     @property
     def updated_at(self):

@@ -5,12 +5,12 @@
 - a "get help" block when it is tagged with a sensitive topic (Settings → Editorial standards).
 
 Drafts keep unfinished work: "Save draft" defers these, like the other required fields. The admin's form
-(`BlogPostPageForm`) reports each above the form; the API's submit asks `page_submission_problems` too.
+(`BlogPostPageForm`) reports each above the form; the API's submit asks `BlogPostPage.submission_problems()` too.
 """
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from cms.models import EditorialStandardsSettings
+from cms.models.editorial_standards import editorial_standards
 
 SAFETY_BLOCK_TYPE = "get_help"
 
@@ -47,7 +47,7 @@ def unvetted_products_message(body, shop_the_story):
 
 
 def missing_safety_message(tag_names, body, standards=None):
-    standards = standards or EditorialStandardsSettings.load()
+    standards = standards or editorial_standards()
     sensitive = sorted(name for name in tag_names if name.strip().lower() in standards.sensitive_tag_names())
     if not sensitive or any(block.block_type == SAFETY_BLOCK_TYPE for block in body):
         return None
@@ -65,11 +65,6 @@ def submission_problems(tag_names, body, shop_the_story):
     if message := unvetted_products_message(body, shop_the_story):
         problems.append(("body" if any(b.block_type == "products" for b in body) else "shop_the_story", message))
     return problems
-
-
-def page_submission_problems(page):
-    """`submission_problems` of a saved post (or a revision's): what the API's submit refuses."""
-    return submission_problems([tag.name for tag in page.tags.all()], page.body, page.shop_the_story)
 
 
 class BlogPostPageForm(WagtailAdminPageForm):

@@ -283,6 +283,9 @@ def submission_errors(page):
                 field.stream_block.clean(getattr(draft, field.name))
             except ValidationError as error:
                 errors += [{"loc": loc, "msg": msg} for loc, msg in block_errors(error.as_json_data(), [field.name])]
+    # A page type's own submit rules (blog posts: vetted products, a "get help" block on sensitive topics).
+    if problems := getattr(draft, "submission_problems", None):
+        errors += [{"loc": [field], "msg": msg} for field, msg in problems()]
     return errors
 
 

@@ -3,6 +3,7 @@ disclosure every post with a shop module shows, and which tags are sensitive top
 cannot be submitted without a "get help" block)."""
 
 from django.db import models
+from django.db.models.signals import post_save
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -36,3 +37,19 @@ class EditorialStandardsSettings(BaseGenericSetting):
     def sensitive_tag_names(self):
         """The sensitive topics, lower-cased, for comparing with tag names and slugs."""
         return {name.strip().lower() for name in self.sensitive_topics.split(",") if name.strip()}
+
+
+def editorial_standards():
+    """The setting, read once and then from the cache (emptied when it is saved)."""
+    from cms.review.models import cached_setting
+
+    return cached_setting(EditorialStandardsSettings)
+
+
+def forget_editorial_standards(sender, instance, **kwargs):
+    from cms.review.models import forget_cached_setting
+
+    forget_cached_setting(sender, instance)
+
+
+post_save.connect(forget_editorial_standards, sender=EditorialStandardsSettings, dispatch_uid="verity_forget_standards")

@@ -23,7 +23,9 @@ class HistoryEntry:
 
     @property
     def label(self):
-        return {"published": "Published", "updated": "Updated", "medically_reviewed": "Medically reviewed"}[self.kind]
+        return {"published": "Published", "updated": "Updated", "medically_reviewed": "Medical review signed off"}[
+            self.kind
+        ]
 
 
 def role_of(row, groups):

@@ -2,8 +2,10 @@
 and how often a live post's review falls due again."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.signals import post_save
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
@@ -114,3 +116,21 @@ class MedicalReviewSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = "Medical review"
+
+
+def cached_setting(model):
+    """A generic setting read once and then from the cache (emptied when it is saved), so that a page asking for it
+    in several places reads it once: the trust line, each reviewer's credentials, the disclosure."""
+    key = f"verity:setting:{model._meta.label_lower}"
+    found = cache.get(key)
+    if found is None:
+        found = model.load()
+        cache.set(key, found, 3600)
+    return found
+
+
+def forget_cached_setting(sender, instance, **kwargs):
+    cache.delete(f"verity:setting:{sender._meta.label_lower}")
+
+
+post_save.connect(forget_cached_setting, sender=MedicalReviewSettings, dispatch_uid="verity_forget_review_settings")

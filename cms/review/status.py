@@ -12,7 +12,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from .claims import canonical_data, claims_in
-from .models import ClaimVerification, MedicalReviewSettings, MedicalSignOff
+from .models import ClaimVerification, MedicalReviewSettings, MedicalSignOff, cached_setting
 
 # What a sign-off covers when a page type does not say (its `medical_review_fields`).
 DEFAULT_REVIEWED_FIELDS = ("title", "body")
@@ -153,7 +153,7 @@ def medical_review_line(page):
     expert = signed.expert
     if expert is None or not expert.live:
         return None
-    review_settings = MedicalReviewSettings.load()
+    review_settings = cached_setting(MedicalReviewSettings)
     return MedicalReviewLine(
         reviewer=expert,
         reviewed_at=reviewed_on(sign_offs, signed, review_settings.cadence_days),

@@ -26,11 +26,13 @@ MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20
 # paths for URLs (1), the related posts (1), the post's and the related posts' tags and authors (2), each kind
 # of object the body and Shop The Story show, once whatever the block types citing it: sources; experts;
 # figure images; products, their images; collections, their products, their images (8); and the renditions of
-# every image on the page, heroes, photos, figures and products alike (1).
-POST_PAGE_QUERIES = 20
+# every image on the page, heroes, photos, figures and products alike (1); and the trust layer (4): the
+# reviewer's credential records, the medical review setting and the editorial standards (each read once, then
+# from the cache), the review history from the audit log.
+POST_PAGE_QUERIES = 24
 # The API detail: the same, but for routing (one query for the post, no restriction check: public() is a
 # subquery of it); the authors' photos join the one renditions query.
-POST_DETAIL_QUERIES = 16
+POST_DETAIL_QUERIES = 21
 SEED_POST = "what-it-means-if-you-cry-after-sex"
 
 

@@ -78,9 +78,9 @@ def test_an_edit_that_changes_no_claim_updates_updated_on_and_keeps_reviewed_on(
     assert updated == timezone.now().date().isoformat()
     history = [" ".join(li.get_text().split()) for li in soup.select(".review-panel .review-history li")]
     assert [entry.split(": ", 1)[1] for entry in history] == [
-        "Medically reviewed by Dr. Ana Reyes (medical reviewer)",
+        "Medical review signed off by Dr. Ana Reyes (medical reviewer)",
         "Published (medical reviewer)",
-        "Medically reviewed by Dr. Ana Reyes (medical reviewer)",
+        "Medical review signed off by Dr. Ana Reyes (medical reviewer)",
         "Updated (medical reviewer)",
     ]
 

@@ -259,3 +259,24 @@ def test_the_demo_reviewer_holds_verified_credentials_and_the_seed_post_is_revie
     seed = BlogPostPage.objects.get(slug="what-it-means-if-you-cry-after-sex")
     line = " ".join(get_soup(client, seed.url).select_one(".reviewed-by").get_text().split())
     assert line.startswith("Medically reviewed by Dr. Ana Reyes, MD, Board-certified OB-GYN on ")
+
+
+def test_a_superuser_approves_without_a_profile_but_not_as_an_expert_without_a_credential(
+    client, in_medical_review, team
+):
+    verify_claims(client, in_medical_review, team["reviewer"])
+    admin = team["admin"]
+    factories.make_expert(name="Ada Admin", user=admin)
+    client.force_login(admin)
+    response = approve_through_wagtail(client, in_medical_review)
+    assert "Ada Admin has no licence or board certification on record" in messages_of(response)
+    in_medical_review.refresh_from_db()
+    assert not in_medical_review.live
+
+    # Without an expert profile a superuser (who may publish directly anyway) approves, and no trust line is shown.
+    admin.expert_profile.delete()
+    admin.refresh_from_db()
+    client.force_login(admin)
+    approve_through_wagtail(client, in_medical_review)
+    post = BlogPostPage.objects.get(pk=in_medical_review.pk)
+    assert post.live and post.medical_review is None

@@ -235,3 +235,15 @@ def test_the_link_is_throttled_per_address(client, team, post, outside_expert, s
     assert codes == [200, 200, 200, 429, 429]
     assert client.get(invitation.path, REMOTE_ADDR="10.1.2.3").status_code == 200
     cache.clear()
+
+
+def test_a_lead_finds_the_invitation_in_the_pages_header_and_sees_each_links_status(client, team, post, outside_expert):
+    client.force_login(team["lead"])
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk])).content.decode()
+    assert "Invite an outside reviewer" in edit and reverse("verity_invite_outside_reviewer", args=[post.pk]) in edit
+    invitation = invite(post, outside_expert, outside_expert.email, team["lead"])
+    rows = get_soup(client, reverse("verity_invite_outside_reviewer", args=[post.pk])).select("table.listing tbody tr")
+    assert len(rows) == 1 and "Valid" in rows[0].get_text() and "Dr. Lee Okafor" in rows[0].get_text()
+    client.post(reverse("verity_revoke_invitation", args=[invitation.pk]))
+    rows = get_soup(client, reverse("verity_invite_outside_reviewer", args=[post.pk])).select("table.listing tbody tr")
+    assert "This link was withdrawn" in rows[0].get_text()
