@@ -85,7 +85,8 @@ def json_ld_types(html):
 
 def page_kind(url, html):
     types, crumbs = json_ld_types(html)
-    if "WebSite" in types:
+    # Every page's graph names the WebSite too: the home page is the one with no breadcrumbs.
+    if "WebSite" in types and not crumbs:
         return "home"
     if "BlogPosting" in types:
         return "post"
