@@ -150,6 +150,7 @@ class TestSeedPostContent:
             "quote": 1,
             "list": 1,
             "callout": 1,
+            "get_help": 1,  # the demo's addition: the seed is tagged "Emotional health", a sensitive topic
             "products": 1,
         }
 
