@@ -182,7 +182,7 @@ def nu_html_checker(pages, reports):
     files = {}
     for name, url in pages.items():
         _, html = fetch(url, expect=(200, 404))
-        path = folder / f"{slug(name)}.html"
+        path = (folder / f"{slug(name)}.html").resolve()
         path.write_text(html)
         files[str(path)] = name
     jar = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
