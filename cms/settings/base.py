@@ -455,6 +455,10 @@ VERITY_STORE_PUBLISH_NEW = env_bool("VERITY_STORE_PUBLISH_NEW", False)
 VERITY_STORE_LOW_STOCK = int(env("VERITY_STORE_LOW_STOCK", "5"))
 VERITY_UTM_SOURCE = env("VERITY_UTM_SOURCE", "verity")
 
+# What the scheduler (`manage.py run_scheduler`) calls every round besides publishing and webhook deliveries:
+# the apps' own jobs, each deciding whether it is due.
+VERITY_SCHEDULED_JOBS = ["shop.sync.sync_if_due"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
