@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import editing, failed_purges  # noqa: F401 - register their hooks (failed_purges: its report)
-from .models import Expert, MedicalReviewTask, Source
+from .models import Expert, HelpResource, MedicalReviewTask, Source
 from .review import credentials_admin, outside_admin, publishing_rules  # noqa: F401 - register their hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, SIGN_OFF_ACTION
 from .review.reports import MedicalReviewsDueView, can_see_reviews_due
@@ -39,8 +39,20 @@ class SourceViewSet(SnippetViewSet):
     search_fields = ["title", "authors", "publisher"]
 
 
+class HelpResourceViewSet(SnippetViewSet):
+    """Crisis lines and support services per country, which the posts' "get help" blocks list."""
+
+    model = HelpResource
+    icon = "help"
+    menu_label = "Help resources"
+    list_display = ["name", "country", "phone", "hours"]
+    list_filter = ["country"]
+    search_fields = ["name", "description"]
+
+
 register_snippet(ExpertViewSet)
 register_snippet(SourceViewSet)
+register_snippet(HelpResourceViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -46,6 +46,10 @@ MODEL_PERMISSIONS = {
         "cms.change_expert",
         "cms.add_source",
         "cms.change_source",
+        # The crisis lines and services per country that the "get help" blocks list (cms/models/help_resources.py).
+        "cms.add_helpresource",
+        "cms.change_helpresource",
+        "cms.delete_helpresource",
         *API_TOKEN_PERMISSIONS,
     ],
     MEDICAL_REVIEWERS: [*API_TOKEN_PERMISSIONS],

@@ -280,3 +280,17 @@ def test_a_superuser_approves_without_a_profile_but_not_as_an_expert_without_a_c
     approve_through_wagtail(client, in_medical_review)
     post = BlogPostPage.objects.get(pk=in_medical_review.pk)
     assert post.live and post.medical_review is None
+
+
+def test_editorial_leads_keep_the_help_resources_through_the_snippet_admin(client, team):
+    url = reverse("wagtailsnippets_cms_helpresource:add")
+    client.force_login(team["lead"])
+    data = {"country": "gb", "sort_order": "0", "name": "Samaritans", "description": "", "phone": "116 123"}
+    data |= {"text": "", "url": "https://www.samaritans.org/", "hours": "24/7"}
+    assert client.post(url, data).status_code == 302
+    from cms.models import HelpResource
+
+    assert HelpResource.objects.get().country == "GB"
+    client.force_login(team["editor"])
+    assert client.post(url, data | {"name": "Forged"}).status_code in (302, 403)
+    assert HelpResource.objects.count() == 1
