@@ -129,6 +129,8 @@ def has_default(block):
 
 
 def prep_default(block):
+    if isinstance(block, blocks.ListBlock):
+        return []  # its stored default names item ids made up anew each time: a document must not change
     try:
         return block.get_prep_value(block.get_default())
     except Exception:  # a block whose default cannot be stored as is: none
