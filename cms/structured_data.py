@@ -151,8 +151,11 @@ def person(expert, with_credentials=False):
         "affiliation": {"@type": "Organization", "name": expert.affiliation} if expert.affiliation else None,
     }
     if with_credentials and hasattr(expert, "credentials_json_ld"):
-        # Only verified, unexpired credentials (cms/review/credentials.py) are ever stated.
+        # Only verified, unexpired credentials (cms/review/credentials.py) are ever stated, the letters after
+        # the name included: a reviewer's typed credentials are not evidence.
         data["hasCredential"] = expert.credentials_json_ld()
+        verified = dict.fromkeys(credential.title for credential in expert.verified_credentials())
+        data["honorificSuffix"] = ", ".join(verified) or None
     return compact(data)
 
 
@@ -206,6 +209,10 @@ def blog_posting(page, request=None, image_url=None, image=None):
         "inLanguage": "en",
         "citation": sources,
     }
+    disclosure = getattr(page, "commercial_disclosure", None)
+    if disclosure:
+        # A post that sells says so (issue 14): the derived disclosure, as the principle this article follows.
+        article["publishingPrinciples"] = {"@type": "CreativeWork", "name": "Commercial disclosure", "text": disclosure}
     web_page = {
         "@type": "WebPage",
         "@id": url,

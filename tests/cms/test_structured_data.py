@@ -168,6 +168,15 @@ def test_the_post_is_a_blog_posting_inside_its_medical_web_page(client, demo):
         ), author
     reviewer = page["reviewedBy"]
     assert reviewer["@type"] == "Person" and reviewer["url"].endswith("/experts/ana-reyes/")
+    # The reviewer's letters and credentials are the verified records', never the typed text.
+    reviewer_profile = Expert.objects.get(slug="ana-reyes")
+    verified = [credential.title for credential in reviewer_profile.verified_credentials()]
+    assert verified and reviewer["honorificSuffix"] == ", ".join(dict.fromkeys(verified))
+    assert [credential["name"] for credential in reviewer["hasCredential"]] == verified
+    # The seed post sells (Shop The Story): its derived disclosure is in its JSON-LD too.
+    post = BlogPostPage.objects.live().get(slug="what-it-means-if-you-cry-after-sex")
+    assert post.commercial_disclosure
+    assert article["publishingPrinciples"]["text"] == post.commercial_disclosure
     assert date.fromisoformat(page["lastReviewed"])
     assert datetime.fromisoformat(article["datePublished"]).microsecond == 0
     assert article["image"]["width"] == 1200 and article["image"]["height"]
