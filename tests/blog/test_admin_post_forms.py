@@ -23,7 +23,7 @@ from wagtail.test.utils.form_data import rich_text, streamfield
 from blog.models import BlogPostPage
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.review.claims import claims_in
-from cms.review.roles import EDITORS
+from cms.review.roles import EDITORS, SHOP_MANAGERS
 
 from .. import factories
 from ..admin_forms import assert_form_refused, assert_saved, block_errors, form_data, listblock, replace
@@ -51,8 +51,11 @@ def as_editor(client, editor):
 
 @pytest.fixture
 def chosen(blog, shop):
-    """What the editor's choosers pick: an expert, a source, an image, a product and a collection."""
-    product = factories.make_product(shop, title="Silk Touch Lubricant")
+    """What the editor's choosers pick: an expert, a source, an image, a product (vetted, as a post's products
+    must be before it is submitted) and a collection."""
+    product = factories.make_product(
+        shop, title="Silk Touch Lubricant", vetted_by=make_user("shop", SHOP_MANAGERS), vetted_on=timezone.localdate()
+    )
     return SimpleNamespace(
         expert=factories.make_expert(name="Marie Tudor", photo=False),
         source=factories.make_source(title="Postcoital Dysphoria Among Males", year=2019),
