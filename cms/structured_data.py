@@ -131,9 +131,24 @@ def breadcrumbs(url, trail):
     return {"@type": "BreadcrumbList", "@id": f"{url}#breadcrumb", "itemListElement": items}
 
 
+def routed_ancestors(page):
+    """The pages from the site's root page down to `page`'s parent as routing left them on it (each page's
+    `_cached_parent_obj`, set by Page.route and our own routes), or None where the chain stops short."""
+    chain, parent = [], getattr(page, "_cached_parent_obj", None)
+    while parent is not None and parent.depth > 1:
+        chain.append(parent)
+        if parent.depth == 2:
+            return chain[::-1]
+        parent = getattr(parent, "_cached_parent_obj", None)
+    return [] if page.depth <= 2 else None
+
+
 def page_trail(page, request=None):
-    """(name, url) of each page from the site's root down to `page`, through its ancestors' titles."""
-    ancestors = list(page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "depth", "path"))
+    """(name, url) of each page from the site's root down to `page`, through its ancestors' titles: those
+    routing read already where it did, else read here."""
+    ancestors = routed_ancestors(page)
+    if ancestors is None:
+        ancestors = list(page.get_ancestors().filter(depth__gt=1).only("id", "title", "url_path", "depth", "path"))
     trail = [("Home" if ancestor.depth == 2 else ancestor.title, page_url(ancestor, request)) for ancestor in ancestors]
     trail.append(("Home" if page.depth == 2 else page.title, page_url(page, request)))
     return trail
@@ -390,13 +405,14 @@ def home_page(page, request=None, image_url=None):
 def for_page(page, request=None, collection_page=None, image_url=None):
     """The JSON-LD of a page a template did not choose one for, by what the page is (its fields): a bundle or
     collection, a product, the home page, an index with a feed (the blog) or another index. None for others."""
-    if hasattr(page, "is_bundle") and hasattr(page, "pricing"):
+    kind = type(page)  # asked of the class: on the page, hasattr would compute the properties it looks for
+    if hasattr(kind, "is_bundle") and hasattr(kind, "pricing"):
         return collection(collection_page or page, request, image_url)
-    if hasattr(page, "sku") and hasattr(page, "price"):
+    if hasattr(kind, "sku") and hasattr(kind, "price"):
         return product(page, request, image_url)
     if page.depth == 2:
         return home_page(page, request, image_url)
-    if hasattr(page, "reverse_subpage") and hasattr(page, "posts"):
+    if hasattr(kind, "reverse_subpage") and hasattr(kind, "posts"):
         return listing_page(page, request, "Blog")
     if page.depth == 3:
         return listing_page(page, request)

@@ -28,8 +28,10 @@ MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20
 # figure images; products, their images; collections, their products, their images (8); and the renditions of
 # every image on the page, heroes, photos, figures and products alike (1); and the trust layer (4): the
 # reviewer's credential records, the medical review setting and the editorial standards (each read once, then
-# from the cache), the review history from the audit log.
-POST_PAGE_QUERIES = 24
+# from the cache), the review history from the audit log; and the site's header (2): its sections, the live
+# and public pages under the root (cms/site_sections.py), whose public() reads the view restrictions. The
+# breadcrumbs reuse the pages routing read.
+POST_PAGE_QUERIES = 26
 # The API detail: the same, but for routing (one query for the post, no restriction check: public() is a
 # subquery of it); the authors' photos join the one renditions query.
 POST_DETAIL_QUERIES = 21
