@@ -2,13 +2,14 @@
 
 A post's shop modules are its "Shop Now" products blocks (each named by its heading, slugified, which is also
 the `utm_content` of its links) and its Shop The Story section ("shop-the-story"); a collection or bundle
-in Shop The Story places each of its products. The rows are rebuilt when a page is published or unpublished,
-from the raw StreamField data (the block types of shop/blocks.py), so the shop never imports the blog.
+in Shop The Story places each of its products (while the collection is live). The rows are rebuilt when a page
+is published, from the raw StreamField data (the block types of shop/blocks.py), so the shop never imports the
+blog, and dropped when it is unpublished.
 """
 
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished
 
 SHOP_THE_STORY = "shop-the-story"
@@ -45,7 +46,8 @@ def rebuild(page):
         ProductPage.objects.filter(pk__in=[m[3] for m in modules if m[2] == "product"]).values_list("pk", flat=True)
     )
     collection_products = {}
-    for item in CollectionItem.objects.filter(collection_id__in=[m[3] for m in modules if m[2] == "collection"]):
+    collection_ids = [m[3] for m in modules if m[2] == "collection"]
+    for item in CollectionItem.objects.filter(collection_id__in=collection_ids, collection__live=True):
         collection_products.setdefault(item.collection_id, []).append(item.product_id)
     rows, seen = [], set()
     for module, label, kind, target_id in modules:
@@ -73,11 +75,10 @@ def rebuild(page):
 
 
 def rebuild_for_collection(collection):
-    """A collection's products changed: rebuild the posts that show it."""
-    from .models import ShopPlacement
-
-    post_ids = ShopPlacement.objects.filter(collection=collection).values_list("post_id", flat=True).distinct()
-    for page in Page.objects.filter(pk__in=list(post_ids)).specific():
+    """A collection was published: rebuild the live pages that name it (its products may have changed)."""
+    references = ReferenceIndex.get_references_to(collection).filter(base_content_type__model="page")
+    post_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    for page in Page.objects.live().filter(pk__in=post_ids).specific():
         rebuild(page)
 
 
@@ -98,7 +99,7 @@ def build_if_missing(**kwargs):
         rebuild_all()
 
 
-def on_publish_change(sender, instance, **kwargs):
+def on_published(sender, instance, **kwargs):
     from .models import CollectionPage
 
     if isinstance(instance, CollectionPage):
@@ -107,6 +108,18 @@ def on_publish_change(sender, instance, **kwargs):
         rebuild(instance)
 
 
+def on_unpublished(sender, instance, **kwargs):
+    """Drop what the page placed, or what went through it, without reading its content.
+
+    Wagtail also sends this just before it deletes a live page, with the rows about it already gathered for
+    deletion; a row written now would outlive the page.
+    """
+    from .models import ShopPlacement
+
+    ShopPlacement.objects.filter(post_id=instance.pk).delete()
+    ShopPlacement.objects.filter(collection_id=instance.pk).delete()
+
+
 def connect():
-    page_published.connect(on_publish_change, dispatch_uid="verity-shop-placements-published")
-    page_unpublished.connect(on_publish_change, dispatch_uid="verity-shop-placements-unpublished")
+    page_published.connect(on_published, dispatch_uid="verity-shop-placements-published")
+    page_unpublished.connect(on_unpublished, dispatch_uid="verity-shop-placements-unpublished")

@@ -64,6 +64,30 @@ def test_placements_follow_the_live_post(post, store_products):
     assert not ShopPlacement.objects.exists()
 
 
+def test_deleting_a_live_post_leaves_no_placement_behind(post, store_products):
+    """Wagtail unpublishes a live page as it deletes it; no row may be written for the page on the way out."""
+    post.delete()
+    assert not ShopPlacement.objects.exists()
+    # The foreign keys are checked at commit, which a test's transaction never reaches: check them now.
+    connection.check_constraints()
+
+
+def test_a_bundle_places_its_products_while_it_is_live(blog, shop, store_products):
+    _, products = store_products
+    bundle = factories.make_collection(shop, [products["VER-LUBE-01"], products["VER-OIL-01"]])
+    post = factories.make_post(blog, shop_the_story=[{"type": "collection", "value": bundle.pk}])
+    through_bundle = ShopPlacement.objects.filter(post_id=post.pk, collection=bundle)
+    assert through_bundle.count() == 2
+
+    bundle.unpublish()
+    assert not through_bundle.exists()
+    factories.publish(bundle)
+    assert through_bundle.count() == 2
+
+    bundle.delete()
+    assert not ShopPlacement.objects.filter(post_id=post.pk).exists()
+
+
 def test_a_stock_change_reaches_the_email_the_panel_the_report_and_the_page(
     client, team, post, store_products, tmp_path
 ):
