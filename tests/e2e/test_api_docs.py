@@ -12,8 +12,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def offline_tab(browser, live_server, transactional_db):
-    """A tab that can reach the live server only: every other request is refused, as without internet."""
+def offline_tab(browser, live_server, django_db_serialized_rollback):
+    """A tab that can reach the live server only: every other request is refused, as without internet.
+
+    The database is put back as the migrations left it afterwards, as for the other browser tests (a plain
+    transactional test would let the flush recreate content types under new ids, which the next test's
+    serialized rollback then collides with)."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(REPORT_VIOLATIONS)

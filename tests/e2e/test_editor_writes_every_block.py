@@ -42,6 +42,7 @@ CLAIM = "Postcoital dysphoria can follow consensual, satisfying sex."
 CLAIM_SOURCE = "Survey of postcoital symptoms in 223 women and 76 men"
 CALLOUT_TITLE = "When to talk to someone"
 CALLOUT_TEXT = "If sadness after sex lasts for days, talk to a doctor."
+HELP_HEADING = "If tonight feels too heavy"
 INLINE_PRODUCT = "Aftercare Massage Oil"
 STORY_PRODUCT = "Soothing Bath Soak"
 STORY_BUNDLE = "The Aftercare Bundle"
@@ -205,6 +206,11 @@ def write_the_post(editor):
     type_rich_text(editor, block.get_by_role("textbox").last, CALLOUT_TEXT)
     expect(editor.locator("input[name=body-8-value-text]")).to_have_value(re.compile(re.escape(CALLOUT_TEXT)))
 
+    # The standard wording, left as it is; the crisis lines of the default country, under a heading of our own.
+    insert_block(editor, body, "Not medical advice")
+    block = insert_block(editor, body, "Get help")
+    block.get_by_role("textbox", name=re.compile("^Heading")).fill(HELP_HEADING)
+
     block = insert_block(editor, body, "Products")
     block.get_by_role("button", name=re.compile("^Choose")).click()
     choose_in_modal(editor, INLINE_PRODUCT)
@@ -254,7 +260,9 @@ def the_new_post(blog, posts_before):
     assert [source.title for source in statistic["sources"]] == [STAT_SOURCE]
     image = draft.body[3].value["image"]
     assert (image.title, image.contextual_alt_text) == (IMAGE_TITLE, IMAGE_ALT)
-    assert [product.title for product in draft.body[9].value["products"]] == [INLINE_PRODUCT]
+    assert draft.body[9].value["text"] == ""
+    assert (draft.body[10].value["heading"], draft.body[10].value["country"]) == (HELP_HEADING, "US")
+    assert [product.title for product in draft.body[11].value["products"]] == [INLINE_PRODUCT]
     return post
 
 
@@ -392,19 +400,23 @@ def test_editor_writes_every_block_and_the_post_goes_live_through_both_reviews(
         )
         quote = shopper.locator(".quote-card").filter(has_text=QUOTE)
         expect(quote.locator("figcaption")).to_contain_text(ATTRIBUTION)
-        statistic = shopper.get_by_role("complementary", name="Statistic")
+        statistic = shopper.locator("figure.statistic").filter(has_text=STAT_STATEMENT)
         expect(statistic.locator(".statistic__figure")).to_have_text("41%")
         expect(statistic).to_contain_text(STAT_STATEMENT)
         expect(statistic).to_contain_text("1,208 men")
         expect(statistic).to_contain_text("2019")
         expect(shopper.locator("p.claim")).to_contain_text(CLAIM)
-        callout = shopper.get_by_role("complementary", name=CALLOUT_TITLE)
+        callout = shopper.get_by_role("note", name=CALLOUT_TITLE)
         expect(callout).to_contain_text(CALLOUT_TEXT)
+        expect(shopper.get_by_role("complementary", name="Not medical advice")).to_contain_text("not medical advice")
+        get_help = shopper.get_by_role("complementary", name=HELP_HEADING)
+        expect(get_help.get_by_role("listitem").first).to_be_visible()
         shop_now = shopper.get_by_role("region", name="Shop Now")
-        expect(shop_now.get_by_role("link", name=INLINE_PRODUCT)).to_be_visible()
+        expect(shop_now.get_by_role("link", name=INLINE_PRODUCT, exact=True)).to_be_visible()
+        expect(shop_now.get_by_role("link", name=f"Buy {INLINE_PRODUCT}")).to_be_visible()
         story = shopper.get_by_role("region", name="Shop The Story")
-        expect(story.get_by_role("link", name=STORY_PRODUCT)).to_be_visible()
-        expect(story.get_by_role("link", name=STORY_BUNDLE)).to_be_visible()
+        expect(story.get_by_role("link", name=STORY_PRODUCT, exact=True)).to_be_visible()
+        expect(story.get_by_role("link", name=STORY_BUNDLE, exact=True)).to_be_visible()
         # Each sourced block cites its source, listed at the end of the post.
         for source in (EXPERT_SOURCE, QUOTE_SOURCE, STAT_SOURCE, CLAIM_SOURCE):
             expect(shopper.get_by_text(source).first).to_be_visible()
