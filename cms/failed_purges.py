@@ -13,16 +13,13 @@ import inspect
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
-from django.urls import path, reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+
+from .admin_reports import AdminReport
 
 logger = logging.getLogger(__name__)
 
@@ -155,9 +152,11 @@ def failed_purges(now=None):
     return [purge for purge in purges if not purge.resolved]
 
 
-class FailedPurgesView(ReportView):
+class FailedPurgesView(AdminReport):
     page_title = "Failed cache purges"
     header_icon = "warning"
+    url_path = "failed-cache-purges"
+    menu_order = 60
     results_template_name = "cms/admin/failed_purges_results.html"
     index_url_name = "verity_failed_purges"
     index_results_url_name = "verity_failed_purges_results"
@@ -170,32 +169,12 @@ class FailedPurgesView(ReportView):
         "last_error": "Last error",
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def can_see(cls, user):
+        return user.is_superuser
 
     def get_queryset(self):
         return failed_purges()
 
 
-@hooks.register("register_admin_urls")
-def register_failed_purges_urls():
-    return [
-        path("reports/failed-cache-purges/", FailedPurgesView.as_view(), name="verity_failed_purges"),
-        path(
-            "reports/failed-cache-purges/results/",
-            FailedPurgesView.as_view(results_only=True),
-            name="verity_failed_purges_results",
-        ),
-    ]
-
-
-class FailedPurgesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
-@hooks.register("register_reports_menu_item")
-def register_failed_purges_menu_item():
-    return FailedPurgesMenuItem("Failed cache purges", reverse("verity_failed_purges"), icon_name="warning", order=60)
+FailedPurgesView.register()

@@ -1,6 +1,5 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import TaskState
@@ -11,7 +10,7 @@ from . import editing, failed_purges  # noqa: F401 - register their hooks (faile
 from .models import Expert, HelpResource, MedicalReviewTask, Source
 from .review import credentials_admin, outside_admin, publishing_rules  # noqa: F401 - register their hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, SIGN_OFF_ACTION
-from .review.reports import MedicalReviewsDueView, can_see_reviews_due
+from .review.reports import MedicalReviewsDueView
 from .review.status import annotate_review_due
 from .review.views import medical_review, post_in_medical_review, reads_only, refuse_edit
 from .webhooks.views import WebhooksViewSetGroup
@@ -59,23 +58,10 @@ register_snippet(HelpResourceViewSet)
 def register_medical_review_urls():
     return [
         path("medical-review/<int:page_id>/", medical_review, name="verity_medical_review"),
-        path("reports/medical-reviews-due/", MedicalReviewsDueView.as_view(), name="verity_reviews_due"),
-        path(
-            "reports/medical-reviews-due/results/",
-            MedicalReviewsDueView.as_view(results_only=True),
-            name="verity_reviews_due_results",
-        ),
     ]
 
 
-class ReviewsDueMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_see_reviews_due(request.user)
-
-
-@hooks.register("register_reports_menu_item")
-def register_reviews_due_menu_item():
-    return ReviewsDueMenuItem("Medical reviews due", reverse("verity_reviews_due"), icon_name="time", order=50)
+MedicalReviewsDueView.register()
 
 
 class MedicalReviewQueuePanel(Component):

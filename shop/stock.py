@@ -10,14 +10,13 @@ the fallback shown). The public pages hide an unavailable product and show its f
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.reports import ReportView
 from wagtail.signals import page_published
 
+from cms.admin_reports import AdminReport
 from cms.review.roles import EDITORIAL_LEADS, EDITORS
 
 PANEL_ROWS = 10
@@ -99,9 +98,12 @@ def connect():
     page_published.connect(on_product_published, dispatch_uid="verity-shop-stock-alert")
 
 
-class StockAlertsView(ReportView):
+class StockAlertsView(AdminReport):
     page_title = "Products out of stock in live posts"
+    menu_label = "Out of stock in live posts"
     header_icon = "warning"
+    url_path = "stock-in-live-posts"
+    menu_order = 60
     results_template_name = "shop/admin/stock_alerts_results.html"
     index_url_name = "verity_stock_alerts"
     index_results_url_name = "verity_stock_alerts_results"
@@ -152,18 +154,4 @@ def add_stock_alerts_panel(request, panels):
         panels.append(StockAlertsPanel(placements[:PANEL_ROWS], len(placements), last_sync))
 
 
-@hooks.register("register_admin_urls")
-def register_stock_alerts_urls():
-    return [
-        path("reports/stock-in-live-posts/", StockAlertsView.as_view(), name="verity_stock_alerts"),
-        path(
-            "reports/stock-in-live-posts/results/",
-            StockAlertsView.as_view(results_only=True),
-            name="verity_stock_alerts_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_stock_alerts_menu_item():
-    return MenuItem("Out of stock in live posts", reverse("verity_stock_alerts"), icon_name="warning", order=60)
+StockAlertsView.register()

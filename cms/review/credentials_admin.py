@@ -2,17 +2,14 @@
 expiring" report and its dashboard panel. Registers its hooks; imported by cms/wagtail_hooks.py."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from ..admin_reports import AdminReport
 from .credentials import (
     CREDENTIAL_UNVERIFIED_ACTION,
     CREDENTIAL_VERIFIED_ACTION,
@@ -81,9 +78,11 @@ class ReviewerCredentialViewSet(ModelViewSet):
         return ObjectList(self.panels, base_form_class=CredentialForm).bind_to_model(self.model).get_form_class()
 
 
-class ExpiringCredentialsView(ReportView):
+class ExpiringCredentialsView(AdminReport):
     page_title = "Credentials expiring"
     header_icon = "warning"
+    url_path = "credentials-expiring"
+    menu_order = 51
     results_template_name = "cms/admin/expiring_credentials_results.html"
     index_url_name = "verity_expiring_credentials"
     index_results_url_name = "verity_expiring_credentials_results"
@@ -104,18 +103,12 @@ class ExpiringCredentialsView(ReportView):
         "reason": "Why",
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_reviews_due(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def can_see(cls, user):
+        return can_see_reviews_due(user)
 
     def get_queryset(self):
         return expiring_credentials()
-
-
-class ExpiringCredentialsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_see_reviews_due(request.user)
 
 
 class ExpiringCredentialsPanel(Component):
@@ -137,25 +130,7 @@ def register_credentials_viewset():
     return ReviewerCredentialViewSet()
 
 
-@hooks.register("register_admin_urls")
-def register_expiring_credentials_urls():
-    from django.urls import path
-
-    return [
-        path("reports/credentials-expiring/", ExpiringCredentialsView.as_view(), name="verity_expiring_credentials"),
-        path(
-            "reports/credentials-expiring/results/",
-            ExpiringCredentialsView.as_view(results_only=True),
-            name="verity_expiring_credentials_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_expiring_credentials_menu_item():
-    return ExpiringCredentialsMenuItem(
-        "Credentials expiring", reverse("verity_expiring_credentials"), icon_name="warning", order=51
-    )
+ExpiringCredentialsView.register()
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,9 +1,7 @@
 """The "Medical reviews due" report: live posts whose review is older than the cadence or whose
 claims changed since, with CSV and Excel export from Wagtail's report machinery."""
 
-from django.core.exceptions import PermissionDenied
-from wagtail.admin.views.reports import ReportView
-
+from ..admin_reports import AdminReport
 from .pages import live_reviewed_pages
 from .roles import EDITORIAL_LEADS, MEDICAL_REVIEWERS
 from .status import reviews_due
@@ -13,9 +11,11 @@ def can_see_reviews_due(user):
     return user.is_superuser or user.groups.filter(name__in=[MEDICAL_REVIEWERS, EDITORIAL_LEADS]).exists()
 
 
-class MedicalReviewsDueView(ReportView):
+class MedicalReviewsDueView(AdminReport):
     page_title = "Medical reviews due"
     header_icon = "time"
+    url_path = "medical-reviews-due"
+    menu_order = 50
     results_template_name = "cms/admin/reviews_due_results.html"
     index_url_name = "verity_reviews_due"
     index_results_url_name = "verity_reviews_due_results"
@@ -28,10 +28,9 @@ class MedicalReviewsDueView(ReportView):
         "page.full_url": "URL",
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_see_reviews_due(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def can_see(cls, user):
+        return can_see_reviews_due(user)
 
     def get_queryset(self):
         return reviews_due(live_reviewed_pages())
