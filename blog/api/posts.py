@@ -28,6 +28,7 @@ from shop.models import CollectionPage, ProductPage
 
 from ..models import BlogPostPage, BlogPostQuerySet, BlogPostTag
 from . import cursors
+from .serializers import PostSerializer
 
 posts_router = Router(tags=["posts"])
 
@@ -134,7 +135,7 @@ def post_detail_queryset():
 
 def post_response(request, post, is_preview=False):
     related = post.read_page_content(is_preview=is_preview, author_photos=True)
-    return Serializer(request).post(post, related)
+    return PostSerializer(request).post(post, related)
 
 
 @get(posts_router, "/{post_id}/", schemas.Post, "posts_detail", "A post, by id")
