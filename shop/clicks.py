@@ -26,6 +26,7 @@ from wagtail.models import Page
 
 from cms.site_address import absolute_url
 
+from .models import CollectionPage, ProductPage, ShopClick, ShopPlacement
 from .store import is_store_url, with_utm
 
 BOT_USER_AGENT = re.compile(
@@ -54,8 +55,6 @@ def is_bot(user_agent):
 
 def store_destination(post_id, module, target_id):
     """The store URL the post's module sends `target_id` to, or None when the post does not show it there."""
-    from .models import CollectionPage, ProductPage, ShopPlacement
-
     placements = ShopPlacement.objects.filter(post_id=post_id, post__live=True, module=module).filter(
         Q(product_id=target_id) | Q(collection_id=target_id) | Q(product__fallback_product_id=target_id)
     )
@@ -71,8 +70,6 @@ def store_destination(post_id, module, target_id):
 
 
 def count_click(post_id, module, target_id):
-    from .models import ShopClick
-
     key = {"post_id": post_id, "module": module, "target_id": target_id, "day": timezone.localdate()}
     if ShopClick.objects.filter(**key).update(count=F("count") + 1):
         return
@@ -114,8 +111,6 @@ def report_days(request):
 
 def click_totals(since):
     """Clicks per post and module since `since`, most first, in one query."""
-    from .models import ShopClick
-
     return list(
         ShopClick.objects.filter(day__gte=since)
         .values("post_id", "post__title", "module")
@@ -126,8 +121,6 @@ def click_totals(since):
 
 def clicks_by_day(since, today):
     """{"labels": days, "series": [{"label": "POST · MODULE", "data": [...]}]} for the chart, in one query."""
-    from .models import ShopClick
-
     days = [since + timedelta(days=n) for n in range((today - since).days + 1)]
     index = {day: n for n, day in enumerate(days)}
     series = {}

@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished
 
+from .models import CollectionItem, CollectionPage, ProductPage, ShopPlacement
+
 SHOP_THE_STORY = "shop-the-story"
 SHOP_THE_STORY_LABEL = "Shop The Story"
 
@@ -39,8 +41,6 @@ def shop_modules(page):
 
 def rebuild(page):
     """Replace the page's placements with those of its live content (none when it is not live)."""
-    from .models import CollectionItem, ProductPage, ShopPlacement
-
     modules = list(shop_modules(page)) if page.live else []
     product_ids = set(
         ProductPage.objects.filter(pk__in=[m[3] for m in modules if m[2] == "product"]).values_list("pk", flat=True)
@@ -84,8 +84,6 @@ def rebuild_for_collection(collection):
 
 def rebuild_all():
     """Every page with shop modules, from scratch (after a deploy that adds this index, or by hand)."""
-    from .models import ShopPlacement
-
     ShopPlacement.objects.all().delete()
     for page in Page.objects.live().specific():
         if hasattr(page, "shop_the_story") or hasattr(page, "body"):
@@ -93,15 +91,11 @@ def rebuild_all():
 
 
 def build_if_missing(**kwargs):
-    from .models import ShopPlacement
-
     if not ShopPlacement.objects.exists() and Page.objects.live().filter(depth__gt=2).exists():
         rebuild_all()
 
 
 def on_published(sender, instance, **kwargs):
-    from .models import CollectionPage
-
     if isinstance(instance, CollectionPage):
         rebuild_for_collection(instance)
     elif hasattr(instance, "shop_the_story"):
@@ -114,7 +108,6 @@ def on_unpublished(sender, instance, **kwargs):
     Wagtail also sends this just before it deletes a live page, with the rows about it already gathered for
     deletion; a row written now would outlive the page.
     """
-    from .models import ShopPlacement
 
     ShopPlacement.objects.filter(post_id=instance.pk).delete()
     ShopPlacement.objects.filter(collection_id=instance.pk).delete()

@@ -19,6 +19,8 @@ from wagtail.signals import page_published
 from cms.admin_reports import AdminReport
 from cms.review.roles import EDITORIAL_LEADS, EDITORS
 
+from .models import ProductPage, ShopPlacement, SyncRun
+
 PANEL_ROWS = 10
 
 
@@ -37,8 +39,6 @@ def shown_product(product):
 
 def unavailable_placements():
     """Every place a live post shows an unavailable product, oldest outage first."""
-    from .models import ProductPage, ShopPlacement
-
     return (
         ShopPlacement.objects.filter(post__live=True, product__availability__in=ProductPage.UNAVAILABLE)
         .select_related("post", "product", "collection", "product__fallback_product")
@@ -77,8 +77,6 @@ def tell_editors(product, placements):
 
 
 def on_product_published(sender, instance, **kwargs):
-    from .models import ProductPage
-
     if not isinstance(instance, ProductPage):
         return
     if instance.is_buyable:
@@ -120,8 +118,6 @@ class StockAlertsView(AdminReport):
         return unavailable_placements()
 
     def get_context_data(self, *args, **kwargs):
-        from .models import SyncRun
-
         context = super().get_context_data(*args, **kwargs)
         context["last_sync"] = SyncRun.objects.first()
         return context
@@ -146,8 +142,6 @@ class StockAlertsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_stock_alerts_panel(request, panels):
-    from .models import SyncRun
-
     placements = list(unavailable_placements()[: PANEL_ROWS + 1])
     last_sync = SyncRun.objects.first()
     if placements or last_sync:

@@ -33,6 +33,7 @@ from wagtail.log_actions import log
 from cms.blocks import RICH_TEXT_FEATURES
 
 from . import store
+from .models import ProductImage, ProductPage, ShopIndexPage, StoreImage, SyncRun
 
 SYNC_ACTION = "verity.product_synced"
 FETCH_TIMEOUT_SECONDS = 20
@@ -247,8 +248,6 @@ def parse_feed(document, source):
 
 def store_image(source_url, alt, title, result):
     """The Wagtail image copied from `source_url`, copied now if it never was; None if it cannot be read."""
-    from .models import StoreImage
-
     known = StoreImage.objects.select_related("image").filter(source_url=source_url[:1000]).first()
     if known:
         return known.image
@@ -279,8 +278,6 @@ def describe(name, before, after):
 
 
 def apply_images(page, feed_product, result):
-    from .models import ProductImage
-
     images = [store_image(url, alt, feed_product.title, result) for url, alt in feed_product.images]
     images = [image for image in images if image is not None]
     if not images or [item.image_id for item in page.images.all()] == [image.pk for image in images]:
@@ -290,8 +287,6 @@ def apply_images(page, feed_product, result):
 
 
 def unique_slug(parent, handle):
-    from .models import ProductPage  # noqa: F401 - siblings of any type share the slug space
-
     slug, n = slugify(handle) or "product", 1
     siblings = set(parent.get_children().values_list("slug", flat=True))
     candidate = slug
@@ -311,8 +306,6 @@ def save(page, changes, live):
 
 
 def create_product(shop, feed_product, result):
-    from .models import ProductPage
-
     page = ProductPage(slug=unique_slug(shop, feed_product.handle), store_product_id=feed_product.store_product_id)
     for name, value in feed_product.store_data().items():
         setattr(page, name, value)
@@ -343,8 +336,6 @@ def update_product(page, feed_product, result):
 
 
 def discontinue(page, result):
-    from .models import ProductPage
-
     before = page.availability
     page.availability = ProductPage.Availability.DISCONTINUED
     page.inventory_quantity = 0
@@ -353,8 +344,6 @@ def discontinue(page, result):
 
 
 def apply(products):
-    from .models import ProductPage, ShopIndexPage
-
     result = SyncResult()
     shop = ShopIndexPage.objects.first()
     known = list(ProductPage.objects.with_images())
@@ -378,7 +367,6 @@ def apply(products):
 def sync(source):
     """Read `source` (a file or an http(s) URL) and bring the products in line with it; returns a SyncResult.
     Raises FeedError, writing nothing but the SyncRun, when the feed is refused."""
-    from .models import SyncRun
 
     started_at = timezone.now()
     try:
@@ -411,7 +399,6 @@ def sync(source):
 def sync_if_due(now=None):
     """The scheduler's call: sync VERITY_STORE_FEED when the last run is VERITY_STORE_SYNC_MINUTES old. A refused
     feed is recorded (and shown in the admin), not raised, so the scheduler's other work goes on."""
-    from .models import SyncRun
 
     if not settings.VERITY_STORE_FEED or settings.VERITY_STORE_SYNC_MINUTES <= 0:
         return None
