@@ -10,6 +10,7 @@ sage, sand), flat rounded shapes with a blurred glow and a soft shadow. What is 
 The title seeds every choice, so each product and post gets its own picture, and the same one on every run.
 """
 
+import functools
 import hashlib
 import io
 import math
@@ -189,6 +190,12 @@ def draw_landscape(picture, rng, palette):
 
 def draw(seed, size, palette=None):
     """The picture of a title (its seed), as PNG bytes in a buffer; the palette is the seed's unless given."""
+    return io.BytesIO(drawn(seed, tuple(size), palette and tuple(palette)))
+
+
+@functools.lru_cache(maxsize=64)
+def drawn(seed, size, palette):
+    """The PNG bytes of a picture, drawn once per process: the test suite loads the demo many times over."""
     rng = seeded(seed)
     palette = palette or PALETTES[rng.randrange(len(PALETTES))]
     top, bottom, _, _ = palette
@@ -205,7 +212,7 @@ def draw(seed, size, palette=None):
         draw_landscape(picture, rng, palette)
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
-    return buffer
+    return buffer.getvalue()
 
 
 def demo_image(title, alt_text, size=(1200, 800)):
