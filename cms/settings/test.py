@@ -22,3 +22,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 VERITY_DEMO_ALLOWED = True  # load_demo (base.py)
 # The webhook tests deliver to receivers on 127.0.0.1 over plain http; they allow-list it themselves.
 VERITY_WEBHOOKS_ALLOW_HTTP = True
+# On PostgreSQL, a commit does not wait for the disk: the test databases are thrown away.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
