@@ -2,9 +2,9 @@
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
+from cms.dashboard import DashboardPanel
 from cms.editing import PageViewSet
 from cms.listings import POST_LISTING_HOOK
 from cms.review.outcome import ReportingWorkflowActionView
@@ -29,23 +29,12 @@ def register_blog_post_viewset():
     return BlogPostPageViewSet()
 
 
-class NewPostPanel(Component):
+class NewPostPanel(DashboardPanel):
     """A "New blog post" button at the top of the dashboard, for each blog the user may add posts to."""
 
     name = "new_post"
     order = 10
     template_name = "blog/admin/new_post.html"
-
-    def __init__(self, blogs):
-        self.blogs = blogs
-
-    def get_context_data(self, parent_context):
-        return {
-            "links": [
-                (reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", blog.pk]), blog.title)
-                for blog in self.blogs
-            ]
-        }
 
 
 def blogs_open_to(user):
@@ -59,7 +48,10 @@ def blogs_open_to(user):
 @hooks.register("construct_homepage_panels")
 def new_post_shortcut(request, panels):
     if blogs := blogs_open_to(request.user):
-        panels.append(NewPostPanel(blogs))
+        links = [
+            (reverse("wagtailadmin_pages:add", args=["blog", "blogpostpage", blog.pk]), blog.title) for blog in blogs
+        ]
+        panels.append(NewPostPanel(links=links))
 
 
 @hooks.register("register_page_header_buttons")

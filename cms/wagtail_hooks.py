@@ -1,12 +1,12 @@
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import editing, failed_purges  # noqa: F401 - register their hooks (failed_purges: its report)
+from .dashboard import DashboardPanel
 from .models import Expert, HelpResource, MedicalReviewTask, Source
 from .review import credentials_admin, outside_admin, publishing_rules  # noqa: F401 - register their hooks
 from .review.actions import CLAIM_FLAGGED_ACTION, CLAIM_VERIFIED_ACTION, SIGN_OFF_ACTION
@@ -64,18 +64,12 @@ def register_medical_review_urls():
 MedicalReviewsDueView.register()
 
 
-class MedicalReviewQueuePanel(Component):
+class MedicalReviewQueuePanel(DashboardPanel):
     """On a medical reviewer's dashboard: the posts waiting for them, oldest first, and for how long."""
 
     name = "medical_review_queue"
     order = 50
     template_name = "cms/admin/medical_review_queue.html"
-
-    def __init__(self, task_states):
-        self.task_states = task_states
-
-    def get_context_data(self, parent_context):
-        return {"task_states": self.task_states}
 
 
 @hooks.register("construct_homepage_panels")
@@ -88,7 +82,7 @@ def add_medical_review_queue(request, panels):
         .order_by("started_at")
     )
     if tasks and task_states:
-        panels.append(MedicalReviewQueuePanel(task_states))
+        panels.append(MedicalReviewQueuePanel(task_states=task_states))
 
 
 @hooks.register("register_log_actions")

@@ -13,10 +13,10 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.signals import page_published
 
 from cms.admin_reports import AdminReport
+from cms.dashboard import DashboardPanel
 from cms.review.roles import EDITORIAL_LEADS, EDITORS
 
 from .models import ProductPage, ShopPlacement, SyncRun
@@ -123,21 +123,10 @@ class StockAlertsView(AdminReport):
         return context
 
 
-class StockAlertsPanel(Component):
+class StockAlertsPanel(DashboardPanel):
     name = "stock_alerts"
     order = 60
     template_name = "shop/admin/stock_alerts_panel.html"
-
-    def __init__(self, placements, total, last_sync):
-        self.placements, self.total, self.last_sync = placements, total, last_sync
-
-    def get_context_data(self, parent_context):
-        return {
-            "placements": self.placements,
-            "total": self.total,
-            "last_sync": self.last_sync,
-            "report_url": reverse("verity_stock_alerts"),
-        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -145,7 +134,14 @@ def add_stock_alerts_panel(request, panels):
     placements = list(unavailable_placements()[: PANEL_ROWS + 1])
     last_sync = SyncRun.objects.first()
     if placements or last_sync:
-        panels.append(StockAlertsPanel(placements[:PANEL_ROWS], len(placements), last_sync))
+        panels.append(
+            StockAlertsPanel(
+                placements=placements[:PANEL_ROWS],
+                total=len(placements),
+                last_sync=last_sync,
+                report_url=reverse(StockAlertsView.index_url_name),
+            )
+        )
 
 
 StockAlertsView.register()

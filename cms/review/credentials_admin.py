@@ -5,11 +5,11 @@ from django import forms
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from ..admin_reports import AdminReport
+from ..dashboard import DashboardPanel
 from .credentials import (
     CREDENTIAL_UNVERIFIED_ACTION,
     CREDENTIAL_VERIFIED_ACTION,
@@ -111,18 +111,12 @@ class ExpiringCredentialsView(AdminReport):
         return expiring_credentials()
 
 
-class ExpiringCredentialsPanel(Component):
+class ExpiringCredentialsPanel(DashboardPanel):
     """On the dashboard of administrators, leads and reviewers: credentials lapsing within the warning window."""
 
     name = "expiring_credentials"
     order = 60
     template_name = "cms/admin/expiring_credentials_panel.html"
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def get_context_data(self, parent_context):
-        return {"rows": self.rows}
 
 
 @hooks.register("register_admin_viewset")
@@ -136,7 +130,7 @@ ExpiringCredentialsView.register()
 @hooks.register("construct_homepage_panels")
 def add_expiring_credentials_panel(request, panels):
     if can_see_reviews_due(request.user) and (rows := expiring_credentials()):
-        panels.append(ExpiringCredentialsPanel(rows))
+        panels.append(ExpiringCredentialsPanel(rows=rows))
 
 
 @hooks.register("register_log_actions")
