@@ -11,8 +11,17 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from cms import blocks as body_blocks
+
 # Schema names are OpenAPI component names, shared with Wagtail's own schemas in one document: Wagtail
 # names its schemas "...Schema", so these names leave that suffix out.
+
+
+def choice_of(block_class, name):
+    """The values of a block's choice field, as a type: a choice added to the block is one the API may send."""
+    values = tuple(value for value, _label in block_class.base_blocks[name].field.choices if value)
+    return Literal[values]
+
 
 SourceNumbers = Annotated[
     list[int], Field(description="Numbers of the entries of the post's `sources` list that this block cites.")
@@ -134,7 +143,7 @@ class HeadingBlock(Schema):
     type: Literal["heading"]
     id: str | None
     text: str
-    level: Literal["h2", "h3"]
+    level: choice_of(body_blocks.HeadingBlock, "level")
     anchor: str = Field(description="The id the site gives the heading, for a table of contents.")
 
 
@@ -147,7 +156,7 @@ class ParagraphBlock(Schema):
 class ListBlock(Schema):
     type: Literal["list"]
     id: str | None
-    style: Literal["ul", "ol"]
+    style: choice_of(body_blocks.ListBlock, "style")
     items: list[str]
 
 
@@ -178,7 +187,7 @@ class StatisticBlock(Schema):
     type: Literal["statistic"]
     id: str | None
     figure: str = Field(description='The headline number, for example "41" or "91.9".')
-    unit: Literal["percent", "count"]
+    unit: choice_of(body_blocks.StatisticBlock, "unit")
     statement: str
     population: str
     sample_size: int | None
@@ -196,7 +205,7 @@ class ClaimBlock(Schema):
 class CalloutBlock(Schema):
     type: Literal["callout"]
     id: str | None
-    tone: Literal["note", "tip", "warning"]
+    tone: choice_of(body_blocks.CalloutBlock, "tone")
     title: str
     html: str = Field(description="HTML, internal links resolved.")
 

@@ -9,6 +9,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
+from cms import blocks as body_blocks
 from cms.api.openapi import HTTP_METHODS, references
 
 API = "/api/v3"
@@ -83,3 +84,18 @@ def test_every_component_is_used(document):
                 used.add(name)
                 pending.append(name)
     assert set(document["components"]["schemas"]) <= used
+
+
+@pytest.mark.parametrize(
+    ("schema", "block", "field"),
+    [
+        ("HeadingBlock", body_blocks.HeadingBlock, "level"),
+        ("ListBlock", body_blocks.ListBlock, "style"),
+        ("StatisticBlock", body_blocks.StatisticBlock, "unit"),
+        ("CalloutBlock", body_blocks.CalloutBlock, "tone"),
+    ],
+)
+def test_a_blocks_choices_are_the_documented_values(document, schema, block, field):
+    """Read from the block, so an editor's new choice is a value the API may send, not a 500."""
+    documented = document["components"]["schemas"][schema]["properties"][field]["enum"]
+    assert documented == [value for value, _label in block.base_blocks[field].field.choices]
