@@ -8,7 +8,7 @@
   and a phone width: no violation of WCAG 2.0/2.1/2.2 A and AA.
 - The Nu HTML checker (npm `vnu-jar`, on Java) on every page type's HTML: no error.
 
-Pages are found from the site itself: the sitemap's URLs, each told apart by its JSON-LD (cms/structured_data.py),
+Pages are found from the site itself: the sitemap's URLs, each told apart by its JSON-LD (cms/site/structured_data.py),
 plus a tag listing, a search and a 404. Reports go to DIR (default reports/audits/): one per tool and page, and
 summary.json / summary.md with every score. The exit status is 1 when any threshold is missed.
 """

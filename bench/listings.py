@@ -63,7 +63,7 @@ def main(argv=None):
     from django.test.utils import CaptureQueriesContext
 
     from blog.models import POSTS_PER_PAGE, BlogPostPage
-    from cms.sitemaps import SECTION_SIZE, PageSitemap
+    from cms.site.sitemaps import SECTION_SIZE, PageSitemap
 
     if not str(settings.DATABASES["default"]["NAME"]).startswith("verity"):
         print("Set DATABASE_URL to a filled database.", file=sys.stderr)
@@ -75,7 +75,7 @@ def main(argv=None):
         "deep_offset": posts // 2,
         "last_section": PageSitemap().paginator.num_pages,
     }
-    # Measure the rendering, not a page cache (cms/http_cache.py) if one is switched on.
+    # Measure the rendering, not a page cache (cms/caching/http_cache.py) if one is switched on.
     settings.VERITY_PAGE_CACHE = False
     client = Client()
     print(f"{posts} live posts ({tagged} tagged sex); {connection.vendor}; sitemap sections of {SECTION_SIZE}\n")

@@ -59,7 +59,7 @@ FLOOR_DIR = ROOT / "bench" / "floor"
 VENV_BIN = ROOT / ".venv" / "bin"
 SEED_POST = "/blog/what-it-means-if-you-cry-after-sex/"
 COLD_PARAM = "bench-cold"
-# The API's cold cases: a reader with a flash message waiting is served uncached (cms/http_cache.py).
+# The API's cold cases: a reader with a flash message waiting is served uncached (cms/caching/http_cache.py).
 COLD_COOKIE = "Cookie: messages=bench-cold"
 
 # done() prints wrk's summary as JSON; request() (only for cold cases) makes every URL unique.

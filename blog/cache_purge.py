@@ -4,7 +4,7 @@ page, the profiles of the experts who wrote or are quoted in it, and the API's p
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished
 
-from cms.cache_purge import api_urls, expert_profile_urls, page_api_urls
+from cms.caching.cache_purge import api_urls, expert_profile_urls, page_api_urls
 from cms.models import Expert, HomePage
 
 from .models import BlogPostPage

@@ -2,14 +2,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from cms.site_address import page_url
+from cms.site.address import page_url
 
 FEED_LENGTH = 20
 
 
 class BlogFeed(Feed):
     """The RSS feed of a blog index: its latest live posts. Every link in it, the feed's own included,
-    is on the public address (cms/site_address.py), never the host the request named."""
+    is on the public address (cms/site/address.py), never the host the request named."""
 
     feed_type = Rss201rev2Feed
 

@@ -17,12 +17,12 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import resolve_choosers
-from cms.citations import Citations
 from cms.models.editorial_standards import editorial_standards
 from cms.orderable import InlineItem
 from cms.review.history import review_history
 from cms.review.pages import MedicallyReviewedPage
-from cms.structured_data import social_image
+from cms.site.citations import Citations
+from cms.site.structured_data import social_image
 from shop.blocks import ShopTheStoryBlock
 
 from .blocks import COMMERCIAL_BLOCK_TYPES, PostBodyBlock

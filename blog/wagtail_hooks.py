@@ -6,8 +6,8 @@ from wagtail.admin.widgets import Button
 
 from cms.dashboard import DashboardPanel
 from cms.editing import PageViewSet
-from cms.listings import POST_LISTING_HOOK
 from cms.review.outcome import ReportingWorkflowActionView
+from cms.site.listings import POST_LISTING_HOOK
 
 from .frontend_preview import frontend_preview
 from .models import BlogIndexPage, BlogPostPage
@@ -78,5 +78,5 @@ def register_frontend_preview_url():
 
 @hooks.register(POST_LISTING_HOOK)
 def post_listing():
-    """For the home page and expert profiles (cms/listings.py): live posts, newest first, as cards show them."""
+    """For the home page and expert profiles (cms/site/listings.py): live posts, newest first, as cards show them."""
     return BlogPostPage.objects.listing()

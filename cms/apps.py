@@ -19,7 +19,7 @@ class CmsConfig(AppConfig):
         # No sender: cms is the first app signalled, before the permissions exist; the handler acts on the last.
         post_migrate.connect(set_up_roles_and_workflow, dispatch_uid="verity-set-up-roles-and-workflow")
 
-        from . import cache_purge, failed_purges, http_cache
+        from .caching import cache_purge, failed_purges, http_cache
 
         cache_purge.connect()
         http_cache.connect()

@@ -6,15 +6,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.api import posts, preview
+from cms.site.address import sitemap_view_on_public_address
+from cms.site.sitemaps import SECTION_TEMPLATE, SITEMAPS
 from shop import clicks as shop_clicks
 from shop.api import collections_router, products_router
 
-from . import error_reporting, health, views
 from .api import home, people, workflow
 from .api.routers import api, mount
+from .operations import error_reporting, health
 from .review.outside import outside_review
-from .site_address import sitemap_view_on_public_address
-from .sitemaps import SECTION_TEMPLATE, SITEMAPS
+from .site import views
 
 # The API's routers, from every app, in the order of its OpenAPI document.
 mount(
@@ -34,7 +35,7 @@ mount(
 handler500 = error_reporting.server_error
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),  # cms/health.py: liveness, touches nothing
+    path("healthz", health.healthz, name="healthz"),  # cms/operations/health.py: liveness, touches nothing
     path("readyz", health.readyz, name="readyz"),  # database, cache, storage, task queue
     path("admin/", include(wagtailadmin_urls)),
     path("api/v3/", api.urls),

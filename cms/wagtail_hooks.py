@@ -5,7 +5,8 @@ from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import editing, failed_purges  # noqa: F401 - register their hooks (failed_purges: its report)
+from . import editing  # noqa: F401 - registers its hooks
+from .caching import failed_purges  # noqa: F401 - registers its report
 from .dashboard import DashboardPanel
 from .models import Expert, HelpResource, MedicalReviewTask, Source
 from .review import credentials_admin, outside_admin, publishing_rules  # noqa: F401 - register their hooks

@@ -4,7 +4,7 @@ embed it, the shop index, the home page (its featured collection), and the API's
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.signals import page_published, page_unpublished
 
-from cms.cache_purge import api_urls, page_api_urls, pages_showing
+from cms.caching.cache_purge import api_urls, page_api_urls, pages_showing
 from cms.models import HomePage
 
 from .models import CollectionPage, ProductPage

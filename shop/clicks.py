@@ -24,7 +24,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from cms.site_address import absolute_url
+from cms.site.address import absolute_url
 
 from .models import CollectionPage, ProductPage, ShopClick, ShopPlacement
 from .store import is_store_url, with_utm

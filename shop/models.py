@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.orderable import InlineItem
-from cms.structured_data import social_image
+from cms.site.structured_data import social_image
 
 from .pricing import bundle_pricing, format_money
 from .store import cart_url

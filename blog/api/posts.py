@@ -23,7 +23,7 @@ from cms.api.common import (
 )
 from cms.api.serializers import Serializer
 from cms.models import Expert
-from cms.references import ids_of_pages_referencing
+from cms.site.references import ids_of_pages_referencing
 from shop.models import CollectionPage, ProductPage
 
 from ..models import BlogPostPage, BlogPostQuerySet, BlogPostTag

@@ -21,7 +21,7 @@ from cms import preview_tokens
 from cms.api import schemas
 from cms.api.common import PROBLEM_RESPONSE, id_path
 from cms.preview_tokens import InvalidPreviewToken
-from cms.site_address import absolute_url
+from cms.site.address import absolute_url
 
 from ..models import BlogPostPage
 from .posts import post_response

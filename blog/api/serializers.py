@@ -5,9 +5,9 @@ from django.utils.text import slugify
 
 from cms.api.serializers import FIGURE_RENDITIONS, Serializer, decimal_string, expand_rich_texts
 from cms.blocks import NOT_MEDICAL_ADVICE
-from cms.citations import is_live
 from cms.models import HelpResource
-from cms.structured_data import blog_posting, social_image
+from cms.site.citations import is_live
+from cms.site.structured_data import blog_posting, social_image
 from shop.clicks import absolute_tracked_url
 from shop.placements import SHOP_THE_STORY, products_module
 

@@ -20,7 +20,7 @@ from wagtail.api.v3.errors import ProblemDetail
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from cms.search_terms import plain_words
+from cms.site.search_terms import plain_words
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000

@@ -8,7 +8,7 @@ their operations once, at mount time (cms/api/routers.py), without forking them:
 - every answer of a page read or write (2xx) carries `ETag: "rev-N"`, N being the page's latest revision
   id (`"rev-0"`: none yet), the version a client edits against; `GET /pages/{id}/?version=draft` shows it;
 - a write (`PAGE_WRITES`) first locks the page's row (`SELECT ... FOR UPDATE`, in the request's transaction,
-  which cms.middleware.AtomicWritesMiddleware opens, or one of its own), then reads the page: concurrent
+  which cms.operations.middleware.AtomicWritesMiddleware opens, or one of its own), then reads the page: concurrent
   writes of one page run one after the other, each on top of the latest revision, so a partial PATCH never
   writes back fields from a stale copy;
 - with `If-Match`, a write whose tags do not name the latest revision is refused before it changes

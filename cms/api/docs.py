@@ -19,7 +19,7 @@ from django.template import Context, Engine, Template
 from django.urls import reverse
 from ninja.openapi.docs import DocsBase
 
-from cms.site_address import public_url
+from cms.site.address import public_url
 
 TEMPLATE = Path(__file__).with_name("docs.html")
 

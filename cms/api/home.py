@@ -5,8 +5,8 @@ from django.http import Http404
 from ninja import Router
 from wagtail.models import Site
 
-from cms.listings import latest_posts
 from cms.models import HomePage
+from cms.site.listings import latest_posts
 
 from . import schemas
 from .common import AUTHOR_PHOTOS, get

@@ -13,13 +13,13 @@ of the document (openapi.json, the docs page, schemathesis) comes out corrected:
   Verity's `TokenAuth` is the same bearer scheme as Wagtail's `BearerTokenAuth` and is named so.
 - Operations without authentication declare none, so a reader cannot tell public from forgotten: they
   get `security: [{}]` (public) explicitly.
-- `servers` names the site's one public address (cms/site_address.py).
+- `servers` names the site's one public address (cms/site/address.py).
 - Components that nothing refers to are dropped.
 """
 
 from functools import wraps
 
-from cms.site_address import public_url
+from cms.site.address import public_url
 
 BEARER = "BearerTokenAuth"
 # Security schemes that are one bearer token scheme under another name, and ones that mean "anonymous".

@@ -4,7 +4,7 @@ every resource shares (images, people, sources, products, post cards); a post it
 Nothing here queries per item: callers pass objects read by the listing querysets and the bulk-resolving
 chooser blocks, with their images' renditions prefetched, and rich text is expanded for a whole response in
 one pass. Unpublished experts, sources and products are left out exactly as the site's templates leave
-them out (cms/citations.py, templates/blocks/*.html): a quote of an unpublished expert disappears with its
+them out (cms/site/citations.py, templates/blocks/*.html): a quote of an unpublished expert disappears with its
 block, an unpublished source is neither listed nor cited, an unpublished product is not shown.
 """
 
@@ -14,8 +14,8 @@ from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.rich_text import RichText, expand_db_html
 
-from cms.citations import is_live
-from cms.site_address import absolute_url, page_url
+from cms.site.address import absolute_url, page_url
+from cms.site.citations import is_live
 
 # Rendition sets, the same filter specs as the site's templates use, so the API and the site share renditions.
 FIGURE_RENDITIONS = Filter.expand_spec("width-{400,800,1200}|format-webp")  # blocks/image.html, the hero
@@ -59,7 +59,7 @@ class Serializer:
     def __init__(self, request):
         self.request = request
 
-    # Absolute URLs are on the public address (cms/site_address.py), never the request's host.
+    # Absolute URLs are on the public address (cms/site/address.py), never the request's host.
     def absolute(self, url):
         return absolute_url(url)
 

@@ -35,7 +35,7 @@ def create_home_page(apps, schema_editor):
     )
     root.numchild = Page.objects.filter(depth=2).count()
     root.save(update_fields=["numchild"])
-    # The address readers use, as cms.site_address reads it; copied, so this does not change when that does.
+    # The address readers use, as cms.site.address reads it; copied, so this does not change when that does.
     address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     hostname = address.hostname or "localhost"
     port = address.port or (443 if address.scheme == "https" else 80)

@@ -3,7 +3,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from cms.listings import latest_posts
+from cms.site.listings import latest_posts
 
 
 class HomePage(Page):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cms.client_address import client_ip
+from cms.operations.client_address import client_ip
 
 from .actions import ReviewRefused, approve_medical_review, give_verdict, request_changes
 from .invitations import LinkRefused, ReviewInvitation, invitation_for

@@ -71,11 +71,11 @@ INSTALLED_APPS = [
     "wagtail",
     "corsheaders",
     # Background task results in the database: the queue in production, and the failed cache purges that
-    # the admin lists (cms/failed_purges.py) everywhere.
+    # the admin lists (cms/caching/failed_purges.py) everywhere.
     "django_tasks_db",
     "modelcluster",
     "taggit",
-    "axes",  # sign-in lockout (cms/lockout.py); after auth in MIDDLEWARE too
+    "axes",  # sign-in lockout (cms/operations/lockout.py); after auth in MIDDLEWARE too
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,32 +86,33 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: every response, the 503 and the static files included, answers its X-Request-ID, and every log
-    # record of the request carries it (cms/request_log.py).
-    "cms.request_log.RequestIdMiddleware",
+    # record of the request carries it (cms/operations/request_log.py).
+    "cms.operations.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise and the page cache: static files, cache hits and 503s get the CSP, framing and CORP
-    # headers too (cms/security_headers.py), and the Permissions-Policy.
-    "cms.security_headers.SecurityHeadersMiddleware",
+    # headers too (cms/operations/security_headers.py), and the Permissions-Policy.
+    "cms.operations.security_headers.SecurityHeadersMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "cms.middleware.RejectNulBytesMiddleware",
+    "cms.operations.middleware.RejectNulBytesMiddleware",
     "cms.api.limits.ApiEdgeMiddleware",  # /api/: 413 for large bodies, bounded pagination, errors as JSON
-    "cms.middleware.DatabaseUnavailableMiddleware",
+    "cms.operations.middleware.DatabaseUnavailableMiddleware",
     # Above sessions, CSRF and auth: it sees the cookies they set, and answers page-cache hits before they run.
-    "cms.http_cache.HttpCacheMiddleware",
+    "cms.caching.http_cache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "axes.middleware.AxesMiddleware",  # a locked-out sign-in answered 429 (cms/lockout.py)
+    "axes.middleware.AxesMiddleware",  # a locked-out sign-in answered 429 (cms/operations/lockout.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "cms.middleware.AtomicWritesMiddleware",  # last: wraps the view, as ATOMIC_REQUESTS did, for writes only
+    "cms.operations.middleware.AtomicWritesMiddleware",  # last: wraps the view, as ATOMIC_REQUESTS did, for writes only
 ]
 
-# Security headers (cms/security_headers.py). Nothing frames the public site or the API (X-Frame-Options DENY,
+# Security headers (cms/operations/security_headers.py).
+# Nothing frames the public site or the API (X-Frame-Options DENY,
 # frame-ancestors 'none'); the admin, whose previews (the editor's, the medical review screen's) are
 # same-origin iframes served from admin URLs, may be framed by this origin only (SAMEORIGIN, 'self').
 X_FRAME_OPTIONS = "DENY"
@@ -225,7 +226,8 @@ TEMPLATES = [
     },
 ]
 
-# Failing fast (cms/middleware.py, cms/db_watchdog.py, cms/redis_cache.py): how long a request waits for the
+# Failing fast (cms/operations/middleware.py, cms/operations/db_watchdog.py, cms/caching/redis_cache.py):
+# how long a request waits for the
 # database or the cache before it gives up. A database that is down or hung answers 503 with Retry-After;
 # a Redis that is down or hung is skipped (every read a miss) and costs at most a fraction of a second.
 DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "2"))  # seconds; libpq's least is 2
@@ -249,7 +251,7 @@ DATABASES = {
     )
 }
 # Reads run outside transactions; a change and the webhook events it writes (cms/webhooks/events.py) commit
-# together: unsafe requests are atomic (cms.middleware.AtomicWritesMiddleware), so are Wagtail's workflow
+# together: unsafe requests are atomic (cms.operations.middleware.AtomicWritesMiddleware), so are Wagtail's workflow
 # actions and the API's writes, and publish_scheduled publishes each page in a transaction of its own.
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -268,7 +270,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is the cache where REDIS_URL is set; otherwise each process keeps its own. Sessions live in the
 # database (Django's default SESSION_ENGINE), so losing Redis signs nobody out. Redis errors are ignored
 # and logged on `verity.cache` (a cache miss, a skipped write), each attempt bounded by the timeouts above,
-# and a failed Redis is left alone for REDIS_RETRY_AFTER seconds (cms/redis_cache.py).
+# and a failed Redis is left alone for REDIS_RETRY_AFTER seconds (cms/caching/redis_cache.py).
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -283,7 +285,7 @@ if env("REDIS_URL"):
         }
     }
     if env("REDIS_URL").startswith("redis://"):
-        from cms.redis_cache import BreakerConnection
+        from cms.caching.redis_cache import BreakerConnection
 
         CACHES["default"]["OPTIONS"]["CONNECTION_POOL_KWARGS"] = {"connection_class": BreakerConnection}
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
@@ -293,7 +295,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-# The client's address (cms/client_address.py): behind TRUSTED_PROXIES proxies (production: Varnish, one), the
+# The client's address (cms/operations/client_address.py):
+# behind TRUSTED_PROXIES proxies (production: Varnish, one), the
 # X-Forwarded-For entry the outermost of them appended; with none (development, tests), REMOTE_ADDR. Whatever a
 # client writes into X-Forwarded-For itself stands left of that entry and is ignored. The sign-in lockout and
 # the API's throttles (django-ninja's NINJA_NUM_PROXIES) both count by it.
@@ -307,12 +310,12 @@ def trusted_proxies(default):
 VERITY_TRUSTED_PROXIES = trusted_proxies("0")
 NINJA_NUM_PROXIES = VERITY_TRUSTED_PROXIES
 
-# Sign-in lockout (django-axes, cms/lockout.py): LOGIN_FAILURE_LIMIT wrong passwords for one user from one
+# Sign-in lockout (django-axes, cms/operations/lockout.py): LOGIN_FAILURE_LIMIT wrong passwords for one user from one
 # address, and that pair is refused — the right password too — with a 429 until LOGIN_COOLOFF_MINUTES have
 # passed since its last attempt; a successful sign-in resets the count. Attempts are rows in the database
 # (axes' AccessAttempt), seen by every web instance; `manage.py axes_reset_username NAME` unlocks by hand.
 AUTHENTICATION_BACKENDS = [
-    "cms.lockout.LockoutBackend",  # first: refuses a locked-out pair before any password is checked
+    "cms.operations.lockout.LockoutBackend",  # first: refuses a locked-out pair before any password is checked
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
@@ -321,8 +324,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(env("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_LOCKOUT_CALLABLE = "cms.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cms.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.operations.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.operations.client_address.client_ip"
 # Requests a minute one address may make to outside reviewers' links (cms/review/outside.py); 429 beyond.
 OUTSIDE_REVIEW_REQUESTS_PER_MINUTE = int(env("OUTSIDE_REVIEW_REQUESTS_PER_MINUTE", "60"))
 
@@ -371,7 +374,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail
 WAGTAIL_SITE_NAME = "Verity"
 # The site's one public address. Every absolute URL — canonical and og:* links, JSON-LD, the sitemap, the
-# feed, robots.txt, the API's URLs, emailed links — is built from it (cms/site_address.py), never from the
+# feed, robots.txt, the API's URLs, emailed links — is built from it (cms/site/address.py), never from the
 # request's Host header; Wagtail's own emails read it too. Required in production.
 WAGTAILADMIN_BASE_URL = public_address("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The database backend uses PostgreSQL full-text search on PostgreSQL, and a fallback elsewhere.
@@ -420,7 +423,7 @@ WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["http"] = {
         # Wagtail's HTTPBackend, except that a refused or failed purge fails its task (and is retried).
-        "BACKEND": "cms.purge_backend.StrictHTTPBackend",
+        "BACKEND": "cms.caching.purge_backend.StrictHTTPBackend",
         "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
     }
 if env("CLOUDFLARE_BEARER_TOKEN"):
@@ -430,7 +433,7 @@ if env("CLOUDFLARE_BEARER_TOKEN"):
         "ZONEID": required_env("CLOUDFLARE_ZONEID"),
     }
 
-# HTTP caching (cms/http_cache.py). Anonymous pages are `public`: browsers keep them for max-age seconds,
+# HTTP caching (cms/caching/http_cache.py). Anonymous pages are `public`: browsers keep them for max-age seconds,
 # shared caches (Varnish, a CDN; purged on publish) for s-maxage, and may serve them stale while they fetch
 # a fresh copy. The page cache keeps them in the Django cache too, for deployments without an edge; it is on
 # where the cache is shared (REDIS_URL), since a per-process cache would be invalidated in one process only.
@@ -466,26 +469,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 # LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id, method, path, status,
-# exception), each record of a request carrying its request id (cms/request_log.py). Else plain text.
+# exception), each record of a request carrying its request id (cms/operations/request_log.py). Else plain text.
 LOG_FORMAT = env("LOG_FORMAT", "text").strip().lower()
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 if LOG_FORMAT == "json":
-    LOGGING["formatters"] = {"json": {"()": "cms.request_log.JsonFormatter"}}
-    LOGGING["filters"] = {"request": {"()": "cms.request_log.RequestContextFilter"}}
+    LOGGING["formatters"] = {"json": {"()": "cms.operations.request_log.JsonFormatter"}}
+    LOGGING["filters"] = {"request": {"()": "cms.operations.request_log.RequestContextFilter"}}
     LOGGING["handlers"]["console"].update(formatter="json", filters=["request"])
     # Python's warnings too, so that every line the process writes is JSON.
     LOGGING["loggers"] = {"py.warnings": {"handlers": ["console"], "propagate": False}}
     logging.captureWarnings(True)
 
-# Errors to Sentry when SENTRY_DSN is set (cms/error_reporting.py): uncaught exceptions and logged errors,
+# Errors to Sentry when SENTRY_DSN is set (cms/operations/error_reporting.py): uncaught exceptions and logged errors,
 # no personal data, no performance traces unless SENTRY_TRACES_SAMPLE_RATE (0 to 1) asks for them.
 SENTRY_DSN = env("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = env("SENTRY_ENVIRONMENT", "")
 SENTRY_RELEASE = env("SENTRY_RELEASE", "")
 SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0"))
 if SENTRY_DSN:
-    from cms.error_reporting import init_sentry
+    from cms.operations.error_reporting import init_sentry
 
     init_sentry(
         SENTRY_DSN,

@@ -20,7 +20,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.Compresse
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # One proxy in front by default: Varnish (docker-compose, `verity.py stack`), which appends the client's address
-# to X-Forwarded-For; the sign-in lockout and the API's throttles count by that entry (cms/client_address.py).
+# to X-Forwarded-For; the sign-in lockout and the API's throttles count by that entry
+# (cms/operations/client_address.py).
 # Set TRUSTED_PROXIES to the number of proxies in front (2 with a load balancer before Varnish).
 VERITY_TRUSTED_PROXIES = NINJA_NUM_PROXIES = trusted_proxies("1")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -6,9 +6,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from cms import search_terms, site_address, structured_data
-from cms.page_meta import page_meta
-from cms.site_sections import sections_of
+from cms.site import address, search_terms, structured_data
+from cms.site.page_meta import page_meta
+from cms.site.sections import sections_of
 
 register = template.Library()
 
@@ -95,26 +95,26 @@ def page_ld(context):
 
 @register.simple_tag
 def absolute_url(url):
-    """A path such as a rendition's on the site's public address (cms/site_address.py), never the
+    """A path such as a rendition's on the site's public address (cms/site/address.py), never the
     request's host; URLs that are already absolute (media on a storage's domain) pass through."""
-    return site_address.absolute_url(url)
+    return address.absolute_url(url)
 
 
 @register.simple_tag(takes_context=True)
 def public_page_url(context, page):
     """A page's absolute URL on the public address, whatever host the request named."""
-    return site_address.page_url(page, context.get("request"))
+    return address.page_url(page, context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
 def meta(context):
-    """The page's title, description, canonical URL and social image (cms/page_meta.py), read once."""
+    """The page's title, description, canonical URL and social image (cms/site/page_meta.py), read once."""
     return page_meta(context)
 
 
 @register.simple_tag(takes_context=True)
 def site_sections(context):
-    """The site's sections for the header and footer (cms/site_sections.py)."""
+    """The site's sections for the header and footer (cms/site/sections.py)."""
     return sections_of(context)
 
 
@@ -133,5 +133,5 @@ def iso_seconds(moment):
 
 @register.filter
 def result_kind(page):
-    """What a search result is, in readers' words (cms/search_terms.py)."""
+    """What a search result is, in readers' words (cms/site/search_terms.py)."""
     return search_terms.result_kind(page)

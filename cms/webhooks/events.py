@@ -1,7 +1,7 @@
 """Webhook events: what happened to a page, written to the outbox in the transaction that did it.
 
 Wagtail's signals run inside the transaction of the change that sends them: unsafe requests (the admin's
-publish and unpublish, the API's writes) are atomic through cms.middleware.AtomicWritesMiddleware,
+publish and unpublish, the API's writes) are atomic through cms.operations.middleware.AtomicWritesMiddleware,
 workflow actions are atomic in Wagtail itself, and publish_scheduled publishes each page in a transaction
 of its own (cms/management/commands/publish_scheduled.py); page views run outside any. `emit()` writes one
 WebhookDelivery per active endpoint subscribed to the event there, and hands the rows to the task

@@ -29,7 +29,7 @@ MAX_QUERIES = {"post": 50, "index": 20, "home": 20, "shop": 20, "collection": 20
 # every image on the page, heroes, photos, figures and products alike (1); and the trust layer (4): the
 # reviewer's credential records, the medical review setting and the editorial standards (each read once, then
 # from the cache), the review history from the audit log; and the site's header (2): its sections, the live
-# and public pages under the root (cms/site_sections.py), whose public() reads the view restrictions. The
+# and public pages under the root (cms/site/sections.py), whose public() reads the view restrictions. The
 # breadcrumbs reuse the pages routing read.
 POST_PAGE_QUERIES = 26
 # The API detail: the same, but for routing (one query for the post, no restriction check: public() is a

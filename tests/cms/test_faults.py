@@ -27,7 +27,7 @@ import pytest
 import requests
 from django.db import OperationalError, connection
 
-from cms import redis_cache
+from cms.caching import redis_cache
 
 from .. import factories
 from .workflow_helpers import make_team

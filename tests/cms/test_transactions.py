@@ -1,7 +1,7 @@
 """Reads run outside transactions; every change commits together with the webhook events it writes.
 
 ATOMIC_REQUESTS is off (a public page view holds no transaction open); unsafe requests are atomic through
-cms.middleware.AtomicWritesMiddleware, and publish_scheduled publishes each page in a transaction of its own
+cms.operations.middleware.AtomicWritesMiddleware, and publish_scheduled publishes each page in a transaction of its own
 (cms/management/commands/publish_scheduled.py). A failing event write rolls the change back with it.
 """
 

@@ -1,5 +1,5 @@
 """The Content-Security-Policy in real Chromium: the public pages and the editors' admin screens load with
-no violation, with the policies enforced (cms/security_headers.py).
+no violation, with the policies enforced (cms/operations/security_headers.py).
 
 Chromium logs each refusal to the console ("Refused to execute inline script ...", "[Report Only] Refused
 to ..."); the tabs also report every `securitypolicyviolation` event, in every frame, the previews included.

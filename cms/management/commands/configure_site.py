@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cms.site_address import configure_default_site
+from cms.site.address import configure_default_site
 
 
 class Command(BaseCommand):

@@ -30,7 +30,7 @@ from cms.models import ClaimVerification, Expert, HelpResource, HomePage, Medica
 from cms.review.actions import record_verdict, sign_off
 from cms.review.roles import ensure_roles
 from cms.review.status import review_claims
-from cms.site_address import configure_default_site
+from cms.site.address import configure_default_site
 from shop import store
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 

@@ -161,9 +161,9 @@ def test_the_delivery_is_written_in_the_publishing_transaction(blog, receiver, d
 
 
 def test_an_admin_request_that_fails_after_the_change_leaves_no_delivery(client, blog, receiver, settings):
-    """Unsafe requests are atomic (cms.middleware.AtomicWritesMiddleware): the unpublish and its event commit
+    """Unsafe requests are atomic (cms.operations.middleware.AtomicWritesMiddleware): the unpublish and its event commit
     together or not at all."""
-    assert "cms.middleware.AtomicWritesMiddleware" in settings.MIDDLEWARE
+    assert "cms.operations.middleware.AtomicWritesMiddleware" in settings.MIDDLEWARE
     endpoint_for(receiver, events=["unpublished"])
     post = factories.make_post(blog)
     client.force_login(make_team()["admin"])

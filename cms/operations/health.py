@@ -6,10 +6,10 @@
                background task queue is not piling up (more than VERITY_READYZ_MAX_PENDING_TASKS ready
                tasks waiting: the tasks worker is down or behind). 200 when they all pass, else 503; the
                JSON names each check, whether it passed, how long it took and why it failed. The cache is
-               checked and reported too, but a cache that fails only slows pages (cms/redis_cache.py), so
+               checked and reported too, but a cache that fails only slows pages (cms/caching/redis_cache.py), so
                it makes the answer "degraded", still 200, rather than taking every instance out of service.
 
-Both answer `Cache-Control: no-store` (and the page cache, cms/http_cache.py, never keeps them): a shared
+Both answer `Cache-Control: no-store` (and the page cache, cms/caching/http_cache.py, never keeps them): a shared
 cache must not answer for the application. Each check is bounded by the database and cache timeouts
 (cms/settings/base.py); object storage by VERITY_READYZ_STORAGE_TIMEOUT (3 s).
 """

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from wagtail.api.v3.errors import problem_response
 
-from . import db_watchdog
+from cms.operations import db_watchdog
 
 NUL = "\x00"
 
@@ -68,7 +68,7 @@ class DatabaseUnavailableMiddleware:
     """A view (or its template) that fails to reach the database answers 503 with Retry-After.
 
     `OperationalError` and `InterfaceError` are what Django raises when the server refuses or drops the
-    connection, when connect_timeout or statement_timeout expires, and when cms/db_watchdog.py cuts a
+    connection, when connect_timeout or statement_timeout expires, and when cms/operations/db_watchdog.py cuts a
     connection to a frozen server. The failing connection is closed by Django at the end of the request
     (CONN_HEALTH_CHECKS), so the next request starts afresh and works as soon as the database is back.
     Also starts the watchdog on every PostgreSQL connection this process opens.

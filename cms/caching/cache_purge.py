@@ -6,9 +6,9 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 from wagtail.signals import published, unpublished
 
-from .models import Expert, Source
-from .references import ids_of_pages_referencing
-from .site_address import absolute_url
+from cms.models import Expert, Source
+from cms.site.address import absolute_url
+from cms.site.references import ids_of_pages_referencing
 
 API = "/api/v3"
 

@@ -2,7 +2,7 @@
 purges. Both read django_tasks_db's own task results; nothing else records a purge.
 
 A purge is Wagtail's task (`purge_urls_from_cache_task`), queued on publish. When it fails (the backend
-raised, cms/purge_backend.py), `retry_failed_purge` queues `retry_purge` with the same arguments after 1 min,
+raised, cms/caching/purge_backend.py), `retry_failed_purge` queues `retry_purge` with the same arguments after 1 min,
 then 2, 4, 8 and 16 min, MAX_ATTEMPTS attempts in all; each retry names the first failure, so the report
 shows one row per purge with its attempts. A purge whose last attempt succeeded drops off the report.
 Retries need a queue that can wait (the database backend, in production); where tasks run immediately
@@ -19,7 +19,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
-from .admin_reports import AdminReport
+from cms.admin_reports import AdminReport
 
 logger = logging.getLogger(__name__)
 

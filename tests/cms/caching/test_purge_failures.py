@@ -1,5 +1,6 @@
 """A refused or failed frontend-cache purge is a failed task: retried with backoff, and listed for admins
-(cms/purge_backend.py, cms/failed_purges.py). The cache is a real HTTP server on this machine, and the tasks
+(cms/caching/purge_backend.py, cms/caching/failed_purges.py).
+The cache is a real HTTP server on this machine, and the tasks
 run through django-tasks: at once, or queued in the database and run by `manage.py db_worker`."""
 
 import io
@@ -17,11 +18,11 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 
-from cms import failed_purges
-from cms.failed_purges import MAX_ATTEMPTS, retry_purge
+from cms.caching import failed_purges
+from cms.caching.failed_purges import MAX_ATTEMPTS, retry_purge
 
-from .. import factories
-from ..html import text_of
+from ... import factories
+from ...html import text_of
 
 PURGE_TASK = purge_urls_from_cache_task.module_path
 RETRY_TASK = retry_purge.module_path
@@ -61,7 +62,7 @@ def edge(settings):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.WAGTAILFRONTENDCACHE = {
-        "http": {"BACKEND": "cms.purge_backend.StrictHTTPBackend", "LOCATION": server.location, "TIMEOUT": 5}
+        "http": {"BACKEND": "cms.caching.purge_backend.StrictHTTPBackend", "LOCATION": server.location, "TIMEOUT": 5}
     }
     yield server
     server.shutdown()
@@ -109,7 +110,7 @@ def report_rows(client):
 def test_a_refused_purge_fails_its_task(edge, db):
     result = purge_urls_from_cache_task.enqueue(["http://verity.example.com/blog/a-post/"])
     assert result.status == TaskResultStatus.FAILED
-    assert result.errors[0].exception_class_path == "cms.purge_backend.PurgeFailed"
+    assert result.errors[0].exception_class_path == "cms.caching.purge_backend.PurgeFailed"
     assert "answered 403" in result.errors[0].traceback
     assert edge.purges == [("verity.example.com", "/blog/a-post/")]
 
@@ -130,7 +131,7 @@ def test_every_url_of_a_batch_is_tried_before_the_batch_fails(edge, db):
 
 def test_an_unreachable_cache_fails_the_task(settings, db):
     settings.WAGTAILFRONTENDCACHE = {
-        "http": {"BACKEND": "cms.purge_backend.StrictHTTPBackend", "LOCATION": "http://127.0.0.1:1"}
+        "http": {"BACKEND": "cms.caching.purge_backend.StrictHTTPBackend", "LOCATION": "http://127.0.0.1:1"}
     }
     result = purge_urls_from_cache_task.enqueue(["http://verity.example.com/"])
     assert result.status == TaskResultStatus.FAILED
@@ -156,7 +157,7 @@ def test_the_settings_use_the_strict_backend_for_an_http_purge_url(monkeypatch):
     monkeypatch.setenv("FRONTEND_CACHE_PURGE_URL", "http://varnish:6081")
     try:
         assert fresh_base().WAGTAILFRONTENDCACHE["http"] == {
-            "BACKEND": "cms.purge_backend.StrictHTTPBackend",
+            "BACKEND": "cms.caching.purge_backend.StrictHTTPBackend",
             "LOCATION": "http://varnish:6081",
         }
     finally:
@@ -179,7 +180,7 @@ def test_a_purge_refused_on_publish_is_retried_with_backoff_until_it_succeeds(ed
     retries = list(purge_results().filter(task_path=RETRY_TASK))
     assert len(firsts) == len(queued) == len(retries)
     assert all(first.status == TaskResultStatus.FAILED for first in firsts.values())
-    assert {first.exception_class_path for first in firsts.values()} == {"cms.purge_backend.PurgeFailed"}
+    assert {first.exception_class_path for first in firsts.values()} == {"cms.caching.purge_backend.PurgeFailed"}
     for retry in retries:
         first = firsts[retry.args_kwargs["kwargs"]["first_failure"]]
         assert retry.status == TaskResultStatus.READY

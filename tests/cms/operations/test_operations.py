@@ -20,8 +20,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
-from cms.error_reporting import init_sentry
-from cms.request_log import JsonFormatter, RequestContextFilter, current_request
+from cms.operations.error_reporting import init_sentry
+from cms.operations.request_log import JsonFormatter, RequestContextFilter, current_request
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLAIM = "we have been told"

@@ -3,7 +3,7 @@
 
 Wagtail's own backend logs the error and returns, so its purge task counts as a success and the edge keeps
 serving the old page. Raising fails the task instead: its result is recorded as failed, the purge is
-retried with backoff and the admin's "Failed cache purges" report lists it (cms/failed_purges.py).
+retried with backoff and the admin's "Failed cache purges" report lists it (cms/caching/failed_purges.py).
 """
 
 import socket

@@ -6,13 +6,13 @@ sends the statement timeout's cancellation: a query already sent on a kept-alive
 health check Django runs on it at the start of each request — would wait until gunicorn kills the worker.
 
 The watchdog is one daemon thread per process watching the connections the web process opens
-(`register`, connected to `connection_created` by cms.middleware.DatabaseUnavailableMiddleware). When one
+(`register`, connected to `connection_created` by cms.operations.middleware.DatabaseUnavailableMiddleware). When one
 has had a command in flight for VERITY_DATABASE_STALL_TIMEOUT seconds it asks the server, on a fresh
 socket, the cheapest question PostgreSQL answers before any authentication (an SSLRequest, what
 `pg_isready` does). A live server answers in milliseconds, and the slow query is left to the
 statement_timeout; a server that does not answer within the same time is gone, and the watchdog shuts the
 connection's socket down. The waiting query then fails with OperationalError (a 503, see
-cms/middleware.py) and Django closes the connection at the end of the request; the next request opens a
+cms/operations/middleware.py) and Django closes the connection at the end of the request; the next request opens a
 new one, which fails after connect_timeout while the server is away and works again once it is back.
 """
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from .. import factories, frontend_cache
+from ... import factories, frontend_cache
 
 ROOT = "http://testserver"
 

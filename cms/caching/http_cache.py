@@ -8,7 +8,7 @@ a CDN) may keep, and a page cache in the Django cache for deployments without on
 
 and everything else `private, no-store`: the edge (deploy/varnish/default.vcl) shares only what is public.
 Browsers get a short max-age because a purge cannot reach them; shared caches a longer s-maxage because
-publishing purges them (cms/cache_purge.py and Wagtail's frontend cache).
+publishing purges them (cms/caching/cache_purge.py and Wagtail's frontend cache).
 
 With VERITY_PAGE_CACHE on, the public responses to anonymous GETs are also kept in the Django cache (Redis in
 production, shared by every web instance) and served from it, marked `X-Cache: hit` or `miss`. Invalidation

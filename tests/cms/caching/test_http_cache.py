@@ -1,5 +1,5 @@
 """Caching that follows publishing: which responses shared caches may keep (Cache-Control), and the
-application's page cache (cms/http_cache.py), over HTTP through the whole middleware stack."""
+application's page cache (cms/caching/http_cache.py), over HTTP through the whole middleware stack."""
 
 import os
 import uuid
@@ -14,10 +14,10 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import APIToken, PageViewRestriction
 
 from cms import preview_tokens
-from cms.http_cache import HttpCacheMiddleware, PageCache
+from cms.caching.http_cache import HttpCacheMiddleware, PageCache
 
-from .. import factories
-from ..admin_forms import form_data
+from ... import factories
+from ...admin_forms import form_data
 
 PUBLIC = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
 

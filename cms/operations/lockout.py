@@ -6,7 +6,7 @@ within `AXES_COOLOFF_TIME` is refused before any password is checked, the right 
 request is answered by `lockout_response` (`AxesMiddleware`). The attempts are rows in the database
 (axes' `AccessAttempt`, its database handler), shared by every web instance; a successful sign-in
 deletes the pair's rows; `manage.py axes_reset_username USERNAME` lifts a lockout by hand.
-The client's address is the trusted proxies' one (cms/client_address.py).
+The client's address is the trusted proxies' one (cms/operations/client_address.py).
 """
 
 import json

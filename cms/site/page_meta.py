@@ -19,8 +19,8 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .site_address import absolute_url, page_url
-from .structured_data import LOGO, social_image
+from cms.site.address import absolute_url, page_url
+from cms.site.structured_data import LOGO, social_image
 
 DESCRIPTION_LENGTH = 160
 # The home page's hero (templates/cms/home_page.html), shared when the home page is.

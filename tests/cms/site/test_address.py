@@ -21,7 +21,7 @@ from django.test import Client
 from wagtail.models import APIToken, Site
 
 from blog.models import BlogPostAuthor
-from cms.site_address import (
+from cms.site.address import (
     absolute_url,
     on_public_address,
     page_url,
@@ -29,9 +29,9 @@ from cms.site_address import (
     sitemap_view_on_public_address,
 )
 
-from .. import factories
-from .review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
-from .workflow_helpers import make_team
+from ... import factories
+from ..review_steps import approve_editorial_step, submit, verify_and_approve_as_reviewer
+from ..workflow_helpers import make_team
 
 PUBLIC = "https://verity.example.com"
 OTHER_HOST = "web-1.internal.example.net"
@@ -240,7 +240,7 @@ def head_urls(html):
 
 
 def json_ld_of(html, schema_type):
-    """The page's JSON-LD node of this type (cms/structured_data.py writes one @graph)."""
+    """The page's JSON-LD node of this type (cms/site/structured_data.py writes one @graph)."""
     document = json.loads(BeautifulSoup(html, "html.parser").find("script", type="application/ld+json").string)
     return next(node for node in document["@graph"] if node["@type"] == schema_type)
 
@@ -322,7 +322,7 @@ def test_the_sitemap_names_the_public_address(other_host, content):
 def test_the_sitemap_views_are_moved_onto_the_public_address(rf, content):
     from django.contrib.sitemaps import views as sitemap_views
 
-    from cms.sitemaps import SITEMAPS
+    from cms.site.sitemaps import SITEMAPS
 
     index = sitemap_view_on_public_address(sitemap_views.index)
     section = sitemap_view_on_public_address(sitemap_views.sitemap)

@@ -4,11 +4,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from .listings import post_listings
-from .models import Expert
-from .references import ids_of_pages_referencing
-from .search_terms import plain_words
-from .site_address import absolute_url
+from cms.models import Expert
+from cms.site.address import absolute_url
+from cms.site.listings import post_listings
+from cms.site.references import ids_of_pages_referencing
+from cms.site.search_terms import plain_words
 
 SEARCH_RESULTS_PER_PAGE = 10
 

@@ -1,4 +1,4 @@
-"""The client's address (cms/client_address.py): only the trusted proxies' X-Forwarded-For entry counts.
+"""The client's address (cms/operations/client_address.py): only the trusted proxies' X-Forwarded-For entry counts.
 
 A client may send any X-Forwarded-For; Varnish appends the address it got the request from. With one trusted
 proxy only that last entry names the client, so a forged value changes nothing: not the sign-in lockout, not
@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cms import preview_tokens
-from cms.client_address import client_ip
+from cms.operations.client_address import client_ip
 
-from .. import factories
+from ... import factories
 
 PASSWORD = "the-right-password-42"
 VARNISH = "127.0.0.1"  # REMOTE_ADDR of every request that came through the edge
@@ -89,7 +89,7 @@ def test_no_proxy_is_trusted_in_development_and_one_in_production(monkeypatch):
     assert base.VERITY_TRUSTED_PROXIES == base.NINJA_NUM_PROXIES == 0
     production = load_settings(monkeypatch, "cms.settings.production", **PRODUCTION)
     assert production.VERITY_TRUSTED_PROXIES == production.NINJA_NUM_PROXIES == 1
-    assert production.AXES_CLIENT_IP_CALLABLE == "cms.client_address.client_ip"
+    assert production.AXES_CLIENT_IP_CALLABLE == "cms.operations.client_address.client_ip"
 
 
 def test_one_setting_names_the_proxies_for_the_lockout_and_the_throttles(monkeypatch):

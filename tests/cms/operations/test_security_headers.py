@@ -12,7 +12,7 @@ import pytest
 from django.http import HttpResponse
 
 from cms.demo.content import DEMO_PASSWORD
-from cms.security_headers import SecurityHeadersMiddleware
+from cms.operations.security_headers import SecurityHeadersMiddleware
 
 HOST = "verity.example.com"
 FOREIGN_ORIGIN = "https://http-observatory.security.mozilla.org"

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from .. import factories
-from ..html import assert_landmarks, get_soup, text_of
+from ... import factories
+from ...html import assert_landmarks, get_soup, text_of
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

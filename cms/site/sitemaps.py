@@ -18,7 +18,7 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.models import Page, Revision
 
-from .models import Expert
+from cms.models import Expert
 
 # Search engines take up to 50,000 URLs a file; smaller sections keep each response quick to build.
 SECTION_SIZE = 1000

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from cms.models import Expert
-from cms.sitemaps import SECTION_SIZE, ExpertSitemap, PageSitemap
+from cms.site.sitemaps import SECTION_SIZE, ExpertSitemap, PageSitemap
 
-from .. import factories
+from ... import factories
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -1,5 +1,5 @@
 """schema.org JSON-LD for the public pages, built from the content, never typed by hand; every URL in it
-is on the public address (cms/site_address.py), whatever host the request named.
+is on the public address (cms/site/address.py), whatever host the request named.
 
 Each page embeds one document: an `@graph` of nodes linked by `@id` (the page's URL, with `#article`,
 `#product`, `#person`, `#breadcrumb`; the site's `#website` and `#organization` on the home page's URL), so a
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import strip_tags
 
-from .site_address import absolute_url, page_url
+from cms.site.address import absolute_url, page_url
 
 # Social previews and JSON-LD: 1200 pixels wide, the size OpenGraph consumers ask for.
 SOCIAL_IMAGE_FILTER = "width-1200|format-webp"
@@ -44,7 +44,7 @@ def social_image(image):
 
 
 def absolute(url):
-    """On the public address (cms/site_address.py), never the request's host; None when empty."""
+    """On the public address (cms/site/address.py), never the request's host; None when empty."""
     return absolute_url(url) or None
 
 

@@ -8,7 +8,7 @@ the traceback's local variables) and, unless SENTRY_TRACES_SAMPLE_RATE says othe
 `server_error` is the site's handler500. It renders templates/500.html without a request context, so
 without the database, the session or any setting read from the database, and tells the reader that
 the team has been told only when Sentry accepted an event for this very exception; otherwise it gives
-the request id (cms/request_log.py) that the server's log carries with the error.
+the request id (cms/operations/request_log.py) that the server's log carries with the error.
 """
 
 import contextlib

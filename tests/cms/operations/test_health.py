@@ -8,9 +8,10 @@ import socket
 import pytest
 from django.core.cache import cache
 
-from cms import health, redis_cache
+from cms.caching import redis_cache
+from cms.operations import health
 
-from .test_faults import use_redis
+from ..test_faults import use_redis
 
 
 def assert_not_cacheable(response):

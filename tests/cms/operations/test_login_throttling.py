@@ -1,4 +1,5 @@
-"""Sign-in lockout (cms/lockout.py, django-axes): too many wrong passwords for a user from an address, then 429."""
+"""Sign-in lockout (cms/operations/lockout.py, django-axes): too many wrong passwords for a user from an address,
+then 429."""
 
 import json
 from datetime import timedelta
@@ -36,7 +37,7 @@ def fail(client, username, times, **extra):
 
 
 def test_wagtail_signs_in_through_authenticate_with_the_lockout_backend_first(settings):
-    assert settings.AUTHENTICATION_BACKENDS[0] == "cms.lockout.LockoutBackend"
+    assert settings.AUTHENTICATION_BACKENDS[0] == "cms.operations.lockout.LockoutBackend"
     assert "axes.middleware.AxesMiddleware" in settings.MIDDLEWARE
     assert settings.AXES_HANDLER == "axes.handlers.database.AxesDatabaseHandler"
     assert settings.AXES_FAILURE_LIMIT == 5
@@ -126,7 +127,7 @@ def test_server_code_may_still_authenticate_without_a_request(admin_user):
 
 
 def test_an_api_lockout_is_a_problem_document(rf, settings):
-    from cms.lockout import lockout_response
+    from cms.operations.lockout import lockout_response
 
     response = lockout_response(rf.post("/api/v3/anything/"))
     assert response.status_code == 429 and response["Content-Type"] == "application/problem+json"

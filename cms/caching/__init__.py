@@ -1,0 +1,1 @@
+"""Caching that follows publishing: the application's page cache, the edge's purges and their retries, Redis."""
