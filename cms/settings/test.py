@@ -16,7 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Off even where REDIS_URL is set: tests that want the page cache turn it on (tests/cms/test_http_cache.py).
+# Off even where REDIS_URL is set: tests that want the page cache turn it on (tests/cms/caching/test_http_cache.py).
 VERITY_PAGE_CACHE = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 VERITY_DEMO_ALLOWED = True  # load_demo (base.py)

@@ -5,7 +5,7 @@ Each page embeds one document: an `@graph` of nodes linked by `@id` (the page's 
 `#product`, `#person`, `#breadcrumb`; the site's `#website` and `#organization` on the home page's URL), so a
 search engine reads the post and the page around it, the reviewer and the organization as one set of facts.
 What Google documents as required and recommended for each type is checked in
-tests/cms/test_structured_data.py. The functions read pages by their fields (duck typing): the core imports
+tests/cms/site/test_structured_data.py. The functions read pages by their fields (duck typing): the core imports
 no app.
 """
 

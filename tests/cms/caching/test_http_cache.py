@@ -170,7 +170,7 @@ class TestResponsesNeverShared:
 
     def test_a_page_with_a_form_that_sets_the_csrf_cookie(self, client, post, settings):
         # A form's CSRF token sets its cookie and varies on Cookie: that page is this reader's.
-        settings.ROOT_URLCONF = "tests.cms.http_cache_urls"
+        settings.ROOT_URLCONF = "tests.cms.caching.http_cache_urls"
         response = client.get("/form/")
         assert settings.CSRF_COOKIE_NAME in response.cookies
         assert_not_shared(response)
@@ -319,7 +319,7 @@ class TestPageCache:
         assert len(calls) == 2
 
     def test_a_csrf_form_page_is_never_stored(self, client, settings):
-        settings.ROOT_URLCONF = "tests.cms.http_cache_urls"
+        settings.ROOT_URLCONF = "tests.cms.caching.http_cache_urls"
         client.get("/form/")
         client.cookies.clear()
         assert client.get("/form/")["X-Cache"] == "miss"

@@ -23,13 +23,13 @@ from django.test import Client
 from cms.operations.error_reporting import init_sentry
 from cms.operations.request_log import JsonFormatter, RequestContextFilter, current_request
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CLAIM = "we have been told"
 
 
 @pytest.fixture(autouse=True)
 def operations_urls(settings):
-    settings.ROOT_URLCONF = "tests.cms.operations_urls"
+    settings.ROOT_URLCONF = "tests.cms.operations.operations_urls"
 
 
 def client():
@@ -339,7 +339,7 @@ import django
 django.setup()
 from django.test import Client
 from django.test.utils import override_settings
-with override_settings(ROOT_URLCONF="tests.cms.operations_urls"):
+with override_settings(ROOT_URLCONF="tests.cms.operations.operations_urls"):
     response = Client(raise_request_exception=False).get("/ops-fails/?who=json", headers={"X-Request-ID": "req-json-9"})
 print(response.status_code, response["X-Request-ID"])
 """

@@ -1,4 +1,4 @@
-"""The site's own URLs and handler500, plus a view that logs and then fails, for tests/cms/test_operations.py."""
+"""The site's own URLs and handler500, plus a view that logs and then fails, for test_operations.py."""
 
 import logging
 
