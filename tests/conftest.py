@@ -1,4 +1,10 @@
+import io
+
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage
@@ -9,8 +15,11 @@ from .factories import add_page
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_in_tmp(request, settings, tmp_path):
+    if "demo_for_module" in request.fixturenames:  # the module's demo images must outlive a single test
+        settings.MEDIA_ROOT = request.getfixturevalue("demo_for_module")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -32,9 +41,30 @@ def shop(home):
 @pytest.fixture
 def demo(db):
     """The whole demo site, built by the command an operator runs."""
-    import io
-
-    from django.core.management import call_command
-
     call_command("load_demo", stdout=io.StringIO())
+    return HomePage.objects.get()
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for a module whose tests all read it, in a transaction rolled back after the
+    module; each test runs in a savepoint inside it (pytest-django's `db`), so what one test changes the next
+    does not see. A module opts in by defining `demo` as `shared_demo`. Yields the demo's media folder."""
+    media = tmp_path_factory.mktemp("demo-media")
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic.__enter__()
+        call_command("load_demo", stdout=io.StringIO())
+    try:
+        yield media
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+        cache.clear()
+
+
+@pytest.fixture
+def shared_demo(demo_for_module, db):
+    """What `demo` gives, from the module's one load (demo_for_module)."""
     return HomePage.objects.get()

@@ -11,6 +11,12 @@ SEED_SLUG = "what-it-means-if-you-cry-after-sex"
 
 
 @pytest.fixture
+def demo(shared_demo):
+    """The demo, loaded once for this module: every test here reads it."""
+    return shared_demo
+
+
+@pytest.fixture
 def seed_post(client, demo):
     response = client.get(f"/api/v3/posts/by-slug/{SEED_SLUG}/")
     assert response.status_code == 200

@@ -45,6 +45,12 @@ def trust_line(client):
 
 
 @pytest.fixture
+def demo(shared_demo):
+    """The demo, loaded once for this module: every test here reads it."""
+    return shared_demo
+
+
+@pytest.fixture
 def ana(demo):
     return Expert.objects.get(slug="ana-reyes")
 

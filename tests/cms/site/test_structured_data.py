@@ -5,7 +5,6 @@ the medical page. The tables below are written from those guides; a recommended 
 does not record (a GTIN, reviews, shipping) is named with the reason, never filled with made-up data.
 """
 
-import io
 import json
 import re
 from datetime import date, datetime
@@ -13,7 +12,6 @@ from datetime import date, datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 
 from blog.models import BlogPostPage
 from cms.models import Expert, Source
@@ -49,8 +47,7 @@ SCHEMA_AVAILABILITY = re.compile(r"^https://schema\.org/(InStock|LimitedAvailabi
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(shared_demo):
     bundle = CollectionPage.objects.live().exclude(bundle_price=None).first()
     collection = CollectionPage.objects.live().filter(bundle_price=None).first()
     return {
