@@ -302,7 +302,8 @@ def start_gunicorn(tmp_path, database_url):
         try:
             if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or listening while its worker still boots (slow on a busy machine): wait on.
             time.sleep(0.2)
     return SimpleNamespace(process=process, url=url, log=log)
 

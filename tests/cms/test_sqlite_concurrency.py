@@ -94,7 +94,7 @@ def server(tmp_path_factory):
             try:
                 if requests.get(f"{url}/admin/login/", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or still booting
                 pass
             time.sleep(0.25)
         yield SimpleNamespace(url=url, database=database, log=log)
