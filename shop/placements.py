@@ -8,6 +8,7 @@ blog, and dropped when it is unpublished.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished
@@ -109,8 +110,7 @@ def on_unpublished(sender, instance, **kwargs):
     deletion; a row written now would outlive the page.
     """
 
-    ShopPlacement.objects.filter(post_id=instance.pk).delete()
-    ShopPlacement.objects.filter(collection_id=instance.pk).delete()
+    ShopPlacement.objects.filter(Q(post_id=instance.pk) | Q(collection_id=instance.pk)).delete()
 
 
 def connect():

@@ -3,7 +3,6 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Site
 
@@ -12,6 +11,7 @@ from cms.models import HomePage
 from shop.models import ShopIndexPage
 
 from .factories import add_page
+from .module_db import rolled_back_after_module
 
 
 @pytest.fixture(autouse=True)
@@ -51,17 +51,11 @@ def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
     module; each test runs in a savepoint inside it (pytest-django's `db`), so what one test changes the next
     does not see. A module opts in by defining `demo` as `shared_demo`. Yields the demo's media folder."""
     media = tmp_path_factory.mktemp("demo-media")
-    atomic = transaction.atomic()
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic.__enter__()
-        call_command("load_demo", stdout=io.StringIO())
-    try:
+    with rolled_back_after_module(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+            call_command("load_demo", stdout=io.StringIO())
         yield media
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        cache.clear()
+    cache.clear()
 
 
 @pytest.fixture

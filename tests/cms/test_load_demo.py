@@ -22,7 +22,6 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from taggit.models import Tag
 from wagtail.images import get_image_model
@@ -32,6 +31,8 @@ from blog.models import BlogPostPage
 from cms.demo import content
 from cms.models import Expert, HomePage, Source
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage
+
+from ..module_db import rolled_back_after_module
 
 SEED_URL = "/blog/what-it-means-if-you-cry-after-sex/"
 SEED_TEXT = (settings.BASE_DIR / "cms" / "demo" / "seed.txt").read_text(encoding="utf-8")
@@ -90,10 +91,7 @@ def media_in_tmp(module_media):
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker, module_media):
     """The demo site, loaded once for the module by the command an operator runs; rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
+    with rolled_back_after_module(django_db_blocker):
         with django_db_blocker.unblock():
             # As in development, where the console backend prints every email to the terminal.
             output, console = io.StringIO(), io.StringIO()
@@ -101,11 +99,7 @@ def demo_site(django_db_setup, django_db_blocker, module_media):
                 call_command("load_demo", stdout=output)
             seed_html = Client().get(SEED_URL).content.decode()
         yield {"seed_html": seed_html, "output": output.getvalue(), "console": console.getvalue()}
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-        cache.clear()
+    cache.clear()
 
 
 @pytest.fixture

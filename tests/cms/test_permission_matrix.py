@@ -21,7 +21,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +43,7 @@ from cms.review.roles import MEDICAL_REVIEWERS, SHOP_MANAGERS, ensure_roles
 from shop.models import CollectionItem, CollectionPage, ProductImage, ProductPage, ShopIndexPage
 
 from .. import factories
+from ..module_db import rolled_back_after_module
 from .workflow_helpers import claim_block, make_team, post_form
 
 Y, N = True, False
@@ -123,24 +123,16 @@ def media_in_tmp(module_media):
 
 @pytest.fixture(scope="module")
 def world_ids(django_db_setup, django_db_blocker, module_media):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        with django_db_blocker.unblock():
-            home = HomePage.objects.get()
-            team = make_team()
-            yield {
-                "users": {role: user.pk for role, user in team.items()},
-                "blog": factories.add_page(home, BlogIndexPage(title="Blog", slug="blog")).pk,
-                "shop": factories.add_page(home, ShopIndexPage(title="Shop", slug="shop")).pk,
-                "source": factories.make_source(title="A survey of tears").pk,
-                "image": factories.make_image("Product photo").pk,
-            }
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back_after_module(django_db_blocker), django_db_blocker.unblock():
+        home = HomePage.objects.get()
+        team = make_team()
+        yield {
+            "users": {role: user.pk for role, user in team.items()},
+            "blog": factories.add_page(home, BlogIndexPage(title="Blog", slug="blog")).pk,
+            "shop": factories.add_page(home, ShopIndexPage(title="Shop", slug="shop")).pk,
+            "source": factories.make_source(title="A survey of tears").pk,
+            "image": factories.make_image("Product photo").pk,
+        }
 
 
 @dataclass
